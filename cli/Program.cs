@@ -1,0 +1,36 @@
+using CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Cli.Verbs;
+
+namespace Pipeline.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var terminal = new Terminal();
+        var parser = new Parser(s =>
+        {
+            s.HelpWriter = System.Console.Error;
+            s.CaseInsensitiveEnumValues = true;
+        });
+        var parsed = parser.ParseArguments<RunOptions, DataOptions, BenchOptions>(args);
+        try
+        {
+            return parsed.MapResult(
+                (RunOptions o) => RunVerb.Run(o, terminal),
+                (DataOptions o) => DataVerb.Run(o, terminal),
+                (BenchOptions o) => BenchVerb.Run(o, terminal),
+                _ => 2);
+        }
+        catch (Exception e) when (IsUserError(e))
+        {
+            terminal.Error(e.Message);
+            return 2;
+        }
+    }
+
+    /// <summary>Bad input, missing or corrupt files: one line, no stack trace.</summary>
+    static bool IsUserError(Exception e) =>
+        e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException;
+}

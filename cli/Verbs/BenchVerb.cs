@@ -1,0 +1,52 @@
+using CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Data;
+
+namespace Pipeline.Cli.Verbs;
+
+[Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
+public sealed class BenchOptions
+{
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data.")]
+    public string Suite { get; set; } = "data";
+
+    [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
+    public int TrainImages { get; set; } = 20_000;
+
+    [Option("repeat", Default = 3, HelpText = "Runs per measurement; the best is reported.")]
+    public int Repeat { get; set; } = 3;
+}
+
+public static class BenchVerb
+{
+    public static int Run(BenchOptions args, Terminal terminal)
+    {
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data");
+        if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
+        terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
+        Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);
+        Measure($"2DS train split ({args.TrainImages} images, 2 questions/category)", new DatasetOptions(Split.Train, args.TrainImages, null, 64, 2), args.Repeat, terminal);
+        return 0;
+    }
+
+    static void Measure(string label, DatasetOptions options, int repeat, Terminal terminal)
+    {
+        string scratch = Path.Combine(Path.GetTempPath(), $"pipeline-bench-{Guid.NewGuid():N}");
+        try
+        {
+            var times = new List<double>();
+            DatasetSummary? last = null;
+            for (int i = 0; i < repeat; i++)
+            {
+                last = DatasetWriter.Write(options, scratch, force: true);
+                times.Add(last.Elapsed.TotalSeconds);
+            }
+            double best = times.Min();
+            terminal.Info($"{label}: best {best:F2} s of {repeat} (all: {string.Join(", ", times.Select(t => t.ToString("F2")))} s), {options.Images / best:F0} images/s, {last!.Manifest.Questions} questions");
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Pipeline.Data;
+
+/// <summary>A 2DS split read back from disk, checked against its dataset.json.</summary>
+public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOnlyList<Scene> Scenes, IReadOnlyList<Question> Questions, VocabFile Vocab)
+{
+    public IReadOnlyList<Caption> ReadCaptions() => ReadJsonl<Caption>(Path.Combine(Directory, DatasetWriter.CaptionsFile));
+
+    public IReadOnlyList<CorpusEntry> ReadCorpus() => ReadJsonl<CorpusEntry>(Path.Combine(Directory, DatasetWriter.CorpusFile));
+
+    public string ImagePath(string image) => Path.Combine(Directory, image);
+
+    /// <summary>Loads and verifies a dataset; a folder that is not 2DS, or was altered, gets a one-line error.</summary>
+    public static Dataset Load(string dir, bool verifyHashes = true)
+    {
+        if (!System.IO.Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"data folder {dir} does not exist; create it with 'pipeline data --out {dir}'");
+        string manifestPath = Path.Combine(dir, DatasetManifest.FileName);
+        if (!File.Exists(manifestPath))
+            throw new InvalidDataException($"{dir} is not a 2DS dataset (no {DatasetManifest.FileName}); create one with 'pipeline data'");
+        var manifest = Parse<DatasetManifest>(manifestPath);
+        if (manifest.Generator != DatasetManifest.GeneratorName || manifest.GeneratorVersion > DatasetManifest.CurrentVersion)
+            throw new InvalidDataException($"{dir} was written by {manifest.Generator} v{manifest.GeneratorVersion}, which this version cannot read; regenerate it with 'pipeline data'");
+        if (verifyHashes) VerifyHashes(dir, manifest);
+        var scenes = ReadJsonl<Scene>(Path.Combine(dir, DatasetWriter.ScenesFile));
+        var questions = ReadJsonl<Question>(Path.Combine(dir, DatasetWriter.QuestionsFile));
+        if (scenes.Count != manifest.Images || questions.Count != manifest.Questions)
+            throw new InvalidDataException($"{dir} holds {scenes.Count} scenes and {questions.Count} questions but dataset.json says {manifest.Images} and {manifest.Questions}; regenerate it");
+        var vocab = Vocabulary.ReadJson(Path.Combine(dir, DatasetWriter.VocabFile));
+        return new Dataset(Path.GetFullPath(dir), manifest, scenes, questions, vocab);
+    }
+
+    static void VerifyHashes(string dir, DatasetManifest manifest)
+    {
+        foreach (var (file, expected) in manifest.Sha256)
+        {
+            string path = Path.Combine(dir, file);
+            if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing; regenerate the dataset with 'pipeline data'");
+            if (Sha256.OfFile(path) != expected)
+                throw new InvalidDataException($"{path} does not match the SHA-256 in dataset.json (modified or corrupt); regenerate the dataset with 'pipeline data'");
+        }
+    }
+
+    static T Parse<T>(string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json.Compact)
+                ?? throw new InvalidDataException($"{path} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not valid JSON ({e.Message}); regenerate the dataset with 'pipeline data'");
+        }
+    }
+
+    static IReadOnlyList<T> ReadJsonl<T>(string path)
+    {
+        if (!File.Exists(path)) throw new InvalidDataException($"{path} is missing; regenerate the dataset with 'pipeline data'");
+        var rows = new List<T>();
+        int line = 0;
+        foreach (var text in File.ReadLines(path))
+        {
+            line++;
+            if (text.Length == 0) continue;
+            try
+            {
+                rows.Add(JsonSerializer.Deserialize<T>(text, Json.Compact) ?? throw new InvalidDataException($"{path}:{line} is null"));
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"{path}:{line} is not valid JSON ({e.Message}); regenerate the dataset");
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Pipeline.Data;
+
+/// <summary>dataset.json: how a dataset was made and the hashes that identify it.</summary>
+public sealed record DatasetManifest(
+    string Generator,
+    int GeneratorVersion,
+    string Split,
+    ulong Seed,
+    int ImageSize,
+    int Images,
+    int Questions,
+    int QuestionsPerCategory,
+    IReadOnlyDictionary<string, int> ObjectCounts,
+    IReadOnlyDictionary<string, int> Categories,
+    IReadOnlyDictionary<string, string> Sha256,
+    string ImagesSha256)
+{
+    public const string GeneratorName = "pipeline-2ds";
+    public const int CurrentVersion = 1;
+    public const string FileName = "dataset.json";
+}

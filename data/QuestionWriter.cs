@@ -1,0 +1,64 @@
+namespace Pipeline.Data;
+
+/// <summary>Writes 2DS questions whose answers follow from the scene geometry with a margin.</summary>
+public static class QuestionWriter
+{
+    static readonly Direction[] Directions = Enum.GetValues<Direction>();
+    static readonly Relation[] Relations = Enum.GetValues<Relation>();
+
+    /// <summary>
+    /// A question of the category about the objects, or null when the scene offers none (no
+    /// clear extreme, or no pair clearly apart; the caller resamples). For relative questions
+    /// <paramref name="wantYes"/> picks the answer, which keeps yes/no balanced by construction.
+    /// </summary>
+    public static (string Text, string Answer)? TryWrite(string category, IReadOnlyList<SceneObject> objects, bool wantYes, Rng rng)
+    {
+        string kind = Categories.Kind(category);
+        return Categories.IsRelative(category) ? TryRelative(kind, objects, wantYes, rng) : TryAbsolute(kind, objects, rng);
+    }
+
+    static (string, string)? TryAbsolute(string kind, IReadOnlyList<SceneObject> objects, Rng rng)
+    {
+        var options = Directions.Select(d => (d, obj: Geometry.Extreme(objects, d))).Where(t => t.obj != null).ToArray();
+        if (options.Length == 0) return null;
+        var (direction, o) = rng.Pick(options);
+        string edge = Geometry.Word(direction);
+        return kind switch
+        {
+            "color" => ($"what color is at the {edge} of the image?", o!.Color),
+            "shape" => ($"what shape is at the {edge} of the image?", o!.Shape),
+            _ => ($"what object is at the {edge} of the image?", o!.Name),
+        };
+    }
+
+    static (string, string)? TryRelative(string kind, IReadOnlyList<SceneObject> objects, bool wantYes, Rng rng)
+    {
+        var options = new List<(SceneObject A, Relation R, SceneObject B)>();
+        foreach (var a in objects)
+            foreach (var b in objects)
+                if (!ReferenceEquals(a, b))
+                    foreach (var r in Relations)
+                        if (Geometry.Holds(a, r, b) == wantYes) options.Add((a, r, b));
+        if (options.Count == 0) return null;
+        var (oa, rel, ob) = rng.Pick(options);
+        string relation = Geometry.Words(rel), answer = wantYes ? "yes" : "no";
+        return kind switch
+        {
+            "color" => ($"is the {oa.Color} object {relation} the {ob.Color} object?", answer),
+            "shape" => ($"is the {oa.Shape} {relation} the {ob.Shape}?", answer),
+            _ => ($"is the {oa.Name} {relation} the {ob.Name}?", answer),
+        };
+    }
+
+    /// <summary>A position-free caption naming the objects in random order.</summary>
+    public static string Caption(IReadOnlyList<SceneObject> objects, Rng rng)
+    {
+        var names = rng.Shuffle(objects).Select(o => (o.Color == "orange" ? "an " : "a ") + o.Name).ToArray();
+        string list = names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " and " + names[^1];
+        return $"there is {list}.";
+    }
+
+    /// <summary>The scene in words, positions as pixel coordinates, for text-only pretraining.</summary>
+    public static string Describe(IReadOnlyList<SceneObject> objects, Rng rng) =>
+        string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {o.X} y {o.Y}."));
+}
