@@ -12,11 +12,8 @@ public sealed class Terminal
 
     public void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
 
-    public void Error(string line)
-    {
-        if (System.Console.IsErrorRedirected) System.Console.Error.WriteLine($"error: {line}");
-        else AnsiConsole.Console.MarkupLine($"[red]error:[/] {Markup.Escape(line)}");
-    }
+    /// <summary>One plain line on standard error: easy to read, grep and test.</summary>
+    public void Error(string line) => System.Console.Error.WriteLine($"error: {line}");
 
     /// <summary>Runs <paramref name="work"/> with a progress reporter counting up to <paramref name="total"/>.</summary>
     public T Progress<T>(string label, int total, Func<IProgress<int>, T> work)

@@ -1,0 +1,66 @@
+using Pipeline.Data;
+using Pipeline.Tests.Data;
+
+namespace Pipeline.Tests.Cli;
+
+/// <summary>The CLI as a user meets it: exit codes, one-line errors, files on disk.</summary>
+[TestFixture]
+public class DataVerbTests
+{
+    static (int Code, string Error) Run(params string[] args)
+    {
+        var error = new StringWriter();
+        var oldError = System.Console.Error;
+        System.Console.SetError(error);
+        try { return (Pipeline.Cli.Program.Main(args), error.ToString()); }
+        finally { System.Console.SetError(oldError); }
+    }
+
+    [Test]
+    public void WritesASplit()
+    {
+        string dir = DataFixture.Scratch("cli-ok");
+        var (code, error) = Run("data", "--split", "train", "--images", "12", "--out", dir);
+        Assert.That(code, Is.Zero, error);
+        var data = Dataset.Load(dir);
+        Assert.That(data.Scenes, Has.Count.EqualTo(12));
+        Assert.That(File.Exists(Path.Combine(dir, DatasetWriter.CaptionsFile)), Is.True);
+    }
+
+    [TestCase("--split", "dev", "unknown split")]
+    [TestCase("--images", "0", "--images must be positive")]
+    [TestCase("--image-size", "16", "too small")]
+    public void BadOptionsGetOneLineAndExitCode2(string option, string value, string message)
+    {
+        string dir = DataFixture.Scratch("cli-bad");
+        var (code, error) = Run("data", option, value, "--out", dir);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(message));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), "one line, no stack trace");
+        Assert.That(Directory.Exists(dir), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void AnExistingFolderNeedsForce()
+    {
+        string dir = DataFixture.Scratch("cli-busy");
+        Directory.CreateDirectory(dir);
+        File.WriteAllText(Path.Combine(dir, "x"), "x");
+        var (code, error) = Run("data", "--images", "10", "--out", dir);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--force"));
+        Assert.That(Run("data", "--images", "10", "--out", dir, "--force").Code, Is.Zero);
+    }
+
+    [Test]
+    public void RunResumesAndSkipsFinishedStages()
+    {
+        string dir = DataFixture.Scratch("cli-run");
+        Assert.That(Run("run", "--preset", "tiny", "--out", dir).Code, Is.Zero);
+        string manifest = Path.Combine(dir, "data", "train", DatasetManifest.FileName);
+        var written = File.GetLastWriteTimeUtc(manifest);
+        Assert.That(Run("run", "--preset", "tiny", "--out", dir).Code, Is.Zero);
+        Assert.That(File.GetLastWriteTimeUtc(manifest), Is.EqualTo(written), "a finished stage is not redone");
+        Assert.That(Run("run", "--preset", "huge", "--out", dir).Code, Is.EqualTo(2));
+    }
+}
