@@ -10,7 +10,12 @@ public sealed class Terminal
 {
     public bool Interactive { get; } = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public void Info(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+    /// <summary>A line of output; plain when redirected, where Spectre would wrap it at 80 columns.</summary>
+    public void Info(string line)
+    {
+        if (Interactive) AnsiConsole.MarkupLine(Markup.Escape(line));
+        else System.Console.Out.WriteLine(line);
+    }
 
     /// <summary>One plain line on standard error: easy to read, grep and test.</summary>
     public void Error(string line) => System.Console.Error.WriteLine($"error: {line}");
