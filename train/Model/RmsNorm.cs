@@ -1,0 +1,20 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Train.Model;
+
+/// <summary>RMSNorm over the last dimension with a learnable gain (LLaMA; the authors' norm adapter).</summary>
+public sealed class RmsNorm : nn.Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly double eps;
+
+    public RmsNorm(long dim, double eps = 1e-6) : base(nameof(RmsNorm))
+    {
+        weight = nn.Parameter(ones(dim));
+        this.eps = eps;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x) => x * rsqrt(x.pow(2).mean([-1], keepdim: true) + eps) * weight;
+}

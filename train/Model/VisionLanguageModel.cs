@@ -1,0 +1,117 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Train.Model;
+
+/// <summary>The projected image before and after the norm adapter, and as spliced (after pooling).</summary>
+public sealed record ImageProjection(Tensor ProjectorOutput, Tensor? AdapterOutput, Tensor Embeddings);
+
+/// <summary>
+/// Small LLaVA (LlavaForConditionalGeneration): vision tower → [multilayer adapter] → projector →
+/// [norm adapter] → [pooling] → image tokens spliced into the LM's input at the placeholder.
+/// Pixels come in as floats already normalised by the caller.
+/// </summary>
+public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, VlmOptions, VlmOutput>
+{
+    private readonly VisionEncoder vision_tower;
+    private readonly MultilayerAdapter? multilayer_adapter;
+    private readonly Projector multi_modal_projector;
+    private readonly NormAdapter? norm_adapter;
+    private readonly TokenPooling? pooling;
+    private readonly LanguageModel language_model;
+
+    public VisionLanguageModel(ModelConfig config) : base(nameof(VisionLanguageModel))
+    {
+        Config = config.Validate();
+        vision_tower = new VisionEncoder(config.Vision);
+        multilayer_adapter = config.Variant.UsesMultilayer() ? new MultilayerAdapter(config.Vision, vision_tower) : null;
+        multi_modal_projector = new Projector(config);
+        norm_adapter = config.Variant.UsesNormAdapter() ? new NormAdapter(config) : null;
+        pooling = config.PoolTokens is null ? null : new TokenPooling(config);
+        language_model = new LanguageModel(config.Language);
+        RegisterComponents();
+    }
+
+    public ModelConfig Config { get; }
+
+    public VisionEncoder VisionTower => vision_tower;
+
+    public Projector Projector => multi_modal_projector;
+
+    public NormAdapter? NormAdapter => norm_adapter;
+
+    public LanguageModel LanguageModel => language_model;
+
+    /// <summary>What stage 1 trains: the projector and the norm adapter (the multilayer adapter has no weights of its own).</summary>
+    public IEnumerable<Parameter> ConnectorParameters() =>
+        multi_modal_projector.parameters().Concat(norm_adapter?.parameters() ?? []);
+
+    /// <param name="pixels">(B, C, H, W) float, normalised by the caller.</param>
+    /// <returns>The variant's encoder feature: (B, N, Dv) penultimate layer, or (B, N, 4·Dv) multilayer concat.</returns>
+    public Tensor EncodeImage(Tensor pixels)
+    {
+        using var scope = NewDisposeScope();
+        var layers = vision_tower.call(pixels);
+        var features = multilayer_adapter is null ? layers[Config.Vision.FeatureLayer - 1] : multilayer_adapter.call(layers);
+        return features.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Encoder features (possibly cached) → image embeddings (B, M, Dl).</summary>
+    public Tensor ProjectFeatures(Tensor features)
+    {
+        using var scope = NewDisposeScope();
+        return ProjectWithIntermediates(features).Embeddings.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>As ProjectFeatures, keeping the projector and norm-adapter outputs for the norm analysis.</summary>
+    public ImageProjection ProjectWithIntermediates(Tensor features)
+    {
+        var projected = multi_modal_projector.call(features);        // (B, N, Dl)
+        var adapted = norm_adapter?.call(projected);                 // (B, N, Dl)
+        var embeddings = adapted ?? projected;
+        if (pooling is not null) embeddings = pooling.call(embeddings);  // (B, k·k, Dl)
+        return new ImageProjection(projected, adapted, embeddings);
+    }
+
+    /// <param name="imageEmbeddings">(B, M, Dl)</param>
+    /// <param name="inputIds">(B, T) int64, exactly one Config.ImageTokenId per row, padding at the right.</param>
+    /// <param name="attentionMask">(B, T), 1 = real, 0 = padding; null = all real.</param>
+    public override VlmOutput forward(Tensor imageEmbeddings, Tensor inputIds, Tensor? attentionMask, VlmOptions options)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t, m) = (inputIds.shape[0], inputIds.shape[1], imageEmbeddings.shape[1]);
+        var start = ImageSplice.ImageStart(inputIds, Config.ImageTokenId);  // (B)
+        var source = ImageSplice.SourceIndex(start, t, m);                  // (B, L)
+        var text = language_model.EmbedTokens(inputIds);                   // (B, T, Dl)
+        var embeds = ImageSplice.Splice(text, imageEmbeddings, source);     // (B, L, Dl)
+        var textMask = attentionMask?.ne(0).to(int64) ?? ones(b, t, dtype: int64, device: inputIds.device);
+        var mask = ImageSplice.Splice(textMask, ones(b, m, dtype: int64, device: inputIds.device), source);  // (B, L)
+        var positions = arange(source.shape[1], dtype: int64, device: inputIds.device).expand(b, -1);  // (B, L)
+        var lm = language_model.call(embeds, positions, mask, options.OutputAttentions);
+        var output = new VlmOutput(lm.Logits, mask, positions, start, m)
+        {
+            TextEmbeddings = options.OutputIntermediates ? text : null,
+            HiddenStates = options.OutputIntermediates ? lm.HiddenStates : null,
+            Attentions = lm.Attentions,
+        };
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The whole model from pixels; with OutputIntermediates also the encoder and projector outputs.</summary>
+    public VlmOutput ForwardPixels(Tensor pixels, Tensor inputIds, Tensor? attentionMask, VlmOptions options)
+    {
+        using var scope = NewDisposeScope();
+        var features = EncodeImage(pixels);
+        var image = ProjectWithIntermediates(features);
+        var output = call(image.Embeddings, inputIds, attentionMask, options);
+        if (options.OutputIntermediates)
+            output = output with
+            {
+                EncoderFeatures = features,
+                ProjectorOutput = image.ProjectorOutput,
+                AdapterOutput = image.AdapterOutput,
+                ImageEmbeddings = image.Embeddings,
+            };
+        return output.MoveToOuterDisposeScope();
+    }
+}
