@@ -14,12 +14,13 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, DataOptions, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
                 (DataOptions o) => DataVerb.Run(o, terminal),
+                (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (BenchOptions o) => BenchVerb.Run(o, terminal),
                 _ => 2);
         }
@@ -32,5 +33,6 @@ public static class Program
 
     /// <summary>Bad input, missing or corrupt files: one line, no stack trace.</summary>
     static bool IsUserError(Exception e) =>
-        e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException;
+        e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException
+            or Pipeline.Train.Training.TrainingDivergedException;
 }

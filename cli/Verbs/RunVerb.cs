@@ -1,10 +1,11 @@
 using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Data;
+using Pipeline.Train.Training;
 
 namespace Pipeline.Cli.Verbs;
 
-[Verb("run", isDefault: false, HelpText = "Run the whole pipeline on a preset (today: the data stage; training, export and evaluation are not built yet).")]
+[Verb("run", HelpText = "Run the whole pipeline on a preset: data, pretraining, the three variants and their 2DS-test scores (export, validation and the report are not built yet). Resumes after an interruption.")]
 public sealed class RunOptions
 {
     [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
@@ -12,41 +13,28 @@ public sealed class RunOptions
 
     [Option("out", HelpText = "Run folder (default: artifacts/runs/<preset>).")]
     public string? Out { get; set; }
-}
 
-/// <summary>How much data each preset makes.</summary>
-public sealed record DataPreset(string Name, int TrainImages, int ValImages, int TestImages, int ImageSize, int QuestionsPerCategory)
-{
-    public static readonly DataPreset[] All =
-    [
-        new("tiny", 200, 50, 50, 32, 2),
-        new("quick", 2_000, 250, 500, 64, 2),
-        new("small", 20_000, 500, 500, 64, 2),
-        new("full", 50_000, 1_000, 500, 64, 3),
-    ];
+    [Option("device", Default = "cpu", HelpText = "cpu or cuda.")]
+    public string Device { get; set; } = "cpu";
 
-    public static DataPreset Parse(string name) =>
-        All.FirstOrDefault(p => p.Name == name.ToLowerInvariant())
-        ?? throw new ArgumentException($"unknown preset '{name}': use {string.Join(", ", All.Select(p => p.Name))}");
-
-    public IEnumerable<(string Folder, DatasetOptions Options)> Splits()
-    {
-        yield return ("test", new DatasetOptions(Split.Test, TestImages, null, ImageSize, 1));
-        yield return ("train", new DatasetOptions(Split.Train, TrainImages, null, ImageSize, QuestionsPerCategory));
-        yield return ("val", new DatasetOptions(Split.Val, ValImages, null, ImageSize, QuestionsPerCategory));
-    }
+    [Option("data-only", Default = false, HelpText = "Stop after the data stage.")]
+    public bool DataOnly { get; set; }
 }
 
 public static class RunVerb
 {
     public static int Run(RunOptions args, Terminal terminal)
     {
-        var preset = DataPreset.Parse(args.Preset);
+        var preset = Preset.Parse(args.Preset);
         string root = Path.GetFullPath(args.Out ?? Path.Combine("artifacts", "runs", preset.Name));
+        var train = TrainVerb.Options(new TrainOptionsCli { Preset = preset.Name, Run = root, Device = args.Device }, preset, root);
         terminal.Info($"run '{preset.Name}' in {root}");
-        foreach (var (folder, options) in preset.Splits()) RunDataStage(Path.Combine(root, "data", folder), options, terminal);
-        terminal.Info("stages not built yet: pretraining, training, export, validation, evaluation, report (issues 3-6).");
-        terminal.Info($"data ready in {Path.Combine(root, "data")}");
+        foreach (var (folder, options) in preset.DataSplits()) RunDataStage(RunContext.DataDir(root, folder), options, terminal);
+        if (args.DataOnly) return 0;
+        var summary = TrainVerb.Train(train, terminal);
+        TrainVerb.PrintSummary(summary);
+        terminal.Info("not built yet: export, validation, evaluation from ONNX and the report (issues 4-6).");
+        terminal.Info($"results: {Path.Combine(root, "stages", Trainer.SummaryFile)}");
         return 0;
     }
 

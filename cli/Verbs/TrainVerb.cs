@@ -1,0 +1,90 @@
+using CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Verbs;
+
+[Verb("train", HelpText = "Train the three variants (stages 0a, 0b, 1, 2) on a run's data and score them on 2DS-test.")]
+public sealed class TrainOptionsCli
+{
+    [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
+    public string Preset { get; set; } = "small";
+
+    [Option("run", HelpText = "Run folder holding data/ (default: artifacts/runs/<preset>).")]
+    public string? Run { get; set; }
+
+    [Option("variant", Default = "all", HelpText = "all, baseline, norm or norm-multilayer (comma-separated list allowed).")]
+    public string Variant { get; set; } = "all";
+
+    [Option("norm-constants", Default = "measured", HelpText = "measured (from the trained LM's embeddings) or paper (0.83, 1.22).")]
+    public string NormConstants { get; set; } = "measured";
+
+    [Option("pool", HelpText = "Pool the image tokens to k×k (spatial compression study).")]
+    public int? Pool { get; set; }
+
+    [Option("device", Default = "cpu", HelpText = "cpu or cuda.")]
+    public string Device { get; set; } = "cpu";
+
+    [Option("threads", HelpText = "TorchSharp threads (default: the preset's, 2).")]
+    public int? Threads { get; set; }
+
+    [Option("resume", Default = false, HelpText = "Continue from the last checkpoints of an interrupted run.")]
+    public bool Resume { get; set; }
+}
+
+public static class TrainVerb
+{
+    public static int Run(TrainOptionsCli args, Terminal terminal)
+    {
+        var preset = Preset.Parse(args.Preset);
+        string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
+        var options = Options(args, preset, runDir);
+        if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
+            throw new IOException($"{Path.Combine(runDir, "stages")} already holds checkpoints; pass --resume to continue them, or use another --run");
+        var summary = Train(options, terminal);
+        PrintSummary(summary);
+        return 0;
+    }
+
+    public static TrainOptions Options(TrainOptionsCli args, Preset preset, string runDir)
+    {
+        var variants = args.Variant.Trim().ToLowerInvariant() == "all"
+            ? Enum.GetValues<Variant>()
+            : args.Variant.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(VariantNames.Parse).ToArray();
+        bool paper = args.NormConstants.ToLowerInvariant() switch
+        {
+            "measured" => false,
+            "paper" => true,
+            _ => throw new ArgumentException($"unknown --norm-constants '{args.NormConstants}': use measured or paper"),
+        };
+        if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        if (args.Pool is int k && (k < 1 || k > preset.Vision.GridSize))
+            throw new ArgumentException($"--pool {k} must lie in [1, {preset.Vision.GridSize}] for preset '{preset.Name}'");
+        Trainer.ResolveDevice(args.Device);
+        return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads);
+    }
+
+    public static TrainSummary Train(TrainOptions options, Terminal terminal)
+    {
+        var display = new TrainingDisplay(terminal);
+        return display.Run(() => Trainer.Run(options, display));
+    }
+
+    public static void PrintSummary(TrainSummary s)
+    {
+        var table = new Table().Title($"2DS-test, preset {s.Preset}").AddColumn("category");
+        foreach (var v in s.Variants) table.AddColumn(new TableColumn(v.Variant).RightAligned());
+        table.AddColumn(new TableColumn("chance").RightAligned());
+        if (s.Variants.Count == 0) return;
+        foreach (var category in s.Variants[0].PerCategory.Keys)
+            table.AddRow([category, .. s.Variants.Select(v => $"{v.PerCategory[category]:P1}"), $"{s.Variants[0].ChancePerCategory[category]:P1}"]);
+        foreach (var count in s.Variants[0].PerObjectCount.Keys)
+            table.AddRow([$"{count} objects", .. s.Variants.Select(v => $"{v.PerObjectCount[count]:P1}"), ""]);
+        table.AddRow(["overall", .. s.Variants.Select(v => $"{v.Overall:P1}"), ""]);
+        table.AddRow(["vision/text norm", .. s.Variants.Select(v => $"{v.NormRatio:F1}"), ""]);
+        AnsiConsole.Write(table);
+        System.Console.WriteLine($"0a presence accuracy {s.Vision.LabelAccuracy:P1} (base {s.Vision.BaseRate:P1}); 0b text QA accuracy {s.Text.QuestionAccuracy:P1}");
+    }
+}

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Pipeline.Data;
+using Pipeline.Train.Model;
+
+namespace Pipeline.Train.Training;
+
+/// <summary>
+/// What a variant's checkpoint carries beside its weights, so that export and evaluation need
+/// nothing else: the model config (with the norm constants) and the vocabulary.
+/// </summary>
+public static class CheckpointFiles
+{
+    public const string ConfigFile = "config.json", VocabFile = "vocab.json";
+
+    static readonly JsonSerializerOptions Options = new(Json.Indented) { Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) } };
+
+    public static void Write(string dir, ModelConfig config, VocabFile vocab)
+    {
+        File.WriteAllText(Path.Combine(dir, ConfigFile), JsonSerializer.Serialize(config, Options));
+        File.WriteAllText(Path.Combine(dir, VocabFile), Vocabulary.ToJson(vocab.Tokens));
+    }
+
+    /// <summary>Reads a checkpoint's config; a missing or unreadable one gets a one-line error.</summary>
+    public static ModelConfig ReadConfig(string dir)
+    {
+        string path = Path.Combine(dir, ConfigFile);
+        if (!File.Exists(path)) throw new InvalidDataException($"{dir} is not a model checkpoint (no {ConfigFile}); train one with 'pipeline train'");
+        try
+        {
+            return (JsonSerializer.Deserialize<ModelConfig>(File.ReadAllText(path), Options) ?? throw new InvalidDataException($"{path} is empty")).Validate();
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            throw new InvalidDataException($"{path} is not a config this version can read ({e.Message}); retrain with 'pipeline train'");
+        }
+    }
+
+    public static void WriteJson<T>(string path, T value)
+    {
+        string tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(value, Options));
+        File.Move(tmp, path, overwrite: true);
+    }
+}

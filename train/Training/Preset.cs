@@ -1,0 +1,71 @@
+using Pipeline.Data;
+using Pipeline.Train.Model;
+
+namespace Pipeline.Train.Training;
+
+/// <summary>One training stage's budget.</summary>
+public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0);
+
+/// <summary>
+/// Everything a preset fixes: data sizes, model sizes, and each stage's budget. tiny is for
+/// tests (seconds), quick a smoke run of every stage, small the main job, full the reference.
+/// </summary>
+public sealed record Preset(
+    string Name,
+    int TrainImages, int ValImages, int TestImages, int ImageSize, int QuestionsPerCategory,
+    VisionConfig Vision, int LmWidth, int LmDepth, int LmHeads, int LmMlpHidden,
+    StageBudget Vision0a, StageBudget Text0b, StageBudget Align1, StageBudget Qa2,
+    int CheckpointEvery, int Threads = 2, ulong Seed = 1)
+{
+    public static readonly Preset[] All =
+    [
+        new("tiny", 120, 40, 50, 32, 2,
+            new VisionConfig(ImageSize: 32, PatchSize: 8, Width: 32, Depth: 2, Heads: 2), 32, 2, 2, 64,
+            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            new(Steps: 10, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            CheckpointEvery: 10),
+        new("quick", 2_000, 250, 500, 64, 2,
+            new VisionConfig(Width: 64, Depth: 4, Heads: 4), 64, 2, 4, 172,
+            new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
+            new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
+            new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6),
+            new(Steps: 150, BatchSize: 32, LearningRate: 3e-4, WarmupSteps: 15),
+            CheckpointEvery: 50),
+        new("small", 20_000, 500, 500, 64, 2,
+            new VisionConfig(Width: 128, Depth: 8, Heads: 4), 128, 4, 4, 344,
+            new(Steps: 1_500, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 100, WeightDecay: 0.05),
+            new(Steps: 1_200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 100, WeightDecay: 0.05),
+            new(Steps: 300, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 30),
+            new(Steps: 1_200, BatchSize: 64, LearningRate: 3e-4, WarmupSteps: 60),
+            CheckpointEvery: 200),
+        new("full", 50_000, 1_000, 500, 64, 3,
+            new VisionConfig(Width: 128, Depth: 8, Heads: 4), 128, 4, 4, 344,
+            new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
+            new(Steps: 2_500, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
+            new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60),
+            new(Steps: 4_000, BatchSize: 64, LearningRate: 3e-4, WarmupSteps: 150),
+            CheckpointEvery: 250),
+    ];
+
+    public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
+
+    public static Preset Parse(string name) =>
+        All.FirstOrDefault(p => p.Name == name.Trim().ToLowerInvariant())
+        ?? throw new ArgumentException($"unknown preset '{name}': use {string.Join(", ", Names)}");
+
+    public LanguageConfig Language(int vocabSize) =>
+        new(vocabSize, Width: LmWidth, Depth: LmDepth, Heads: LmHeads, MlpHidden: LmMlpHidden, MaxSeqLen: 512);
+
+    public ModelConfig Model(int vocabSize, Variant variant, NormConstants? norm, int? poolTokens = null) =>
+        new(Vision, Language(vocabSize), variant, poolTokens, variant.UsesNormAdapter() ? norm : null);
+
+    /// <summary>The three splits the run generates: folder name and options.</summary>
+    public IEnumerable<(string Folder, DatasetOptions Options)> DataSplits()
+    {
+        yield return ("test", new DatasetOptions(Split.Test, TestImages, null, ImageSize, 1));
+        yield return ("train", new DatasetOptions(Split.Train, TrainImages, null, ImageSize, QuestionsPerCategory));
+        yield return ("val", new DatasetOptions(Split.Val, ValImages, null, ImageSize, QuestionsPerCategory));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Pipeline.Data;
+using Pipeline.Train.Model;
+using Pipeline.Train.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Train.Training;
+
+/// <summary>Result of stage 0b: the LM's weights, its text-QA accuracy and its embedding-norm statistics.</summary>
+public sealed record TextPretrainResult(string LanguageModelPath, double QuestionAccuracy, NormConstants Measured, double SamplesPerS);
+
+/// <summary>
+/// Stage 0b: the language model learns the questions from scenes described in words (coordinates
+/// as numbers), so its embeddings have text-like norms and it can answer once it sees positions.
+/// </summary>
+public static class TextPretraining
+{
+    public const string Stage = "0b-text", LanguageModelFile = "language_model.dat", NormFile = "norm_constants.json";
+    const int MaxAnswerTokens = 3;
+
+    public static TextPretrainResult Run(RunContext ctx, int? stopAfter = null)
+    {
+        var p = ctx.Preset;
+        string dir = ctx.StageDir(Stage);
+        torch.manual_seed((long)p.Seed + 1);
+        using var lm = new LanguageModel(p.Language(ctx.Vocab.Count));
+        lm.to(ctx.Device);
+        var corpus = ctx.Train.ReadCorpus();
+        var examples = corpus.Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
+        var sampler = new BatchSampler(examples.Length, p.Text0b.BatchSize, p.Seed, Stage);
+        var job = new StageJob(Stage, dir, lm, lm.parameters().ToArray(), p.Text0b,
+            step =>
+            {
+                using var batch = TokenBatch.From(sampler.Indices(step).Select(i => examples[i]).ToArray(), ctx.Vocab.PadId);
+                var logits = Logits(lm, batch.Ids.to(ctx.Device), batch.Mask.to(ctx.Device));
+                return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device));
+            },
+            p.CheckpointEvery,
+            tmp =>
+            {
+                lm.save(Path.Combine(tmp, LanguageModelFile));
+                File.WriteAllText(Path.Combine(tmp, NormFile), JsonSerializer.Serialize(MeasureNorms(lm), Json.Indented));
+            });
+        var state = StageRunner.Run(job, ctx.Observer, stopAfter);
+        double accuracy = Evaluate(lm, ctx, ctx.Val.ReadCorpus());
+        var norms = MeasureNorms(lm);
+        ctx.Observer.Info($"{Stage}: text question accuracy on val {accuracy:P1}; token embedding L2 norm mean {norms.TargetMean:F3}, max {norms.MaxNorm:F3}");
+        return new TextPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), LanguageModelFile), accuracy, norms, state.SamplesPerS);
+    }
+
+    /// <summary>The norm adapter's constants, measured as the paper took them from Vicuna: mean and max token-embedding L2 norm.</summary>
+    public static NormConstants MeasureNorms(LanguageModel lm)
+    {
+        using var noGrad = no_grad();
+        using var norms = lm.EmbeddingWeight.norm(1);  // (V)
+        return new NormConstants(norms.mean().item<float>(), norms.max().item<float>());
+    }
+
+    static Tensor Logits(LanguageModel lm, Tensor ids, Tensor mask)
+    {
+        var positions = arange(ids.shape[1], dtype: int64, device: ids.device).expand(ids.shape[0], -1);
+        return lm.call(lm.EmbedTokens(ids), positions, mask, false).Logits;
+    }
+
+    /// <summary>Exact-match accuracy of greedy answers on held-out text questions.</summary>
+    public static double Evaluate(LanguageModel lm, RunContext ctx, IReadOnlyList<CorpusEntry> entries, int limit = 1_000)
+    {
+        using var noGrad = no_grad();
+        lm.eval();
+        var sample = entries.Take(limit).ToArray();
+        int correct = 0;
+        foreach (var chunk in sample.Chunk(128))
+        {
+            var prompts = chunk.Select(c => ctx.Prompts.TextQuestion(c.Context, c.Question)).ToArray();
+            var answers = Generate(lm, prompts, ctx.Vocab, ctx.Device);
+            correct += chunk.Zip(answers).Count(z => Vocabulary.Normalize(z.First.Answer) == Vocabulary.Normalize(z.Second));
+        }
+        return sample.Length == 0 ? 0 : correct / (double)sample.Length;
+    }
+
+    static string[] Generate(LanguageModel lm, long[][] prompts, WordVocab vocab, Device device)
+    {
+        var rows = prompts.Select(p => p.ToList()).ToArray();
+        var done = new bool[rows.Length];
+        var output = rows.Select(_ => new List<long>()).ToArray();
+        for (int step = 0; step < MaxAnswerTokens && !done.All(d => d); step++)
+        {
+            using var scope = NewDisposeScope();
+            var (ids, mask) = TokenBatch.Prompts(rows.Select(r => r.ToArray()).ToArray(), vocab.PadId);
+            var logits = Logits(lm, ids.to(device), mask.to(device));  // (B, T, V)
+            var last = tensor(rows.Select(r => (long)r.Count - 1).ToArray(), device: device);
+            var next = logits[arange(rows.Length, device: device), last].argmax(-1).cpu().data<long>().ToArray();
+            for (int r = 0; r < rows.Length; r++)
+            {
+                if (done[r]) continue;
+                if (next[r] == vocab.EosId) { done[r] = true; continue; }
+                rows[r].Add(next[r]);
+                output[r].Add(next[r]);
+            }
+        }
+        return output.Select(o => vocab.Decode(o)).ToArray();
+    }
+}

@@ -1,0 +1,91 @@
+using Pipeline.Train.Model;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Train.Training;
+
+/// <summary>How to train: which preset, variants, norm constants, device.</summary>
+public sealed record TrainOptions(
+    Preset Preset,
+    string RunDir,
+    IReadOnlyList<Variant> Variants,
+    bool PaperNormConstants = false,
+    int? PoolTokens = null,
+    string Device = "cpu",
+    int? Threads = null);
+
+/// <summary>Everything a training run measured.</summary>
+public sealed record TrainSummary(
+    string Preset,
+    VisionPretrainResult Vision,
+    TextPretrainResult Text,
+    NormConstants NormConstants,
+    string NormConstantsSource,
+    IReadOnlyList<EvalResult> Variants,
+    IReadOnlyDictionary<string, double> SamplesPerS);
+
+/// <summary>The recipe end to end: 0a and 0b once, then stages 1–2 and the test score per variant.</summary>
+public static class Trainer
+{
+    public const string SummaryFile = "training.json";
+
+    public static TrainSummary Run(TrainOptions o, ITrainingObserver observer, int? stopAfter = null)
+    {
+        var device = ResolveDevice(o.Device);
+        torch.set_num_threads(o.Threads ?? o.Preset.Threads);
+        using var ctx = new RunContext(o.Preset, o.RunDir, device, observer);
+        var vision = VisionPretraining.Run(ctx, stopAfter);
+        var text = TextPretraining.Run(ctx, stopAfter);
+        var norm = o.PaperNormConstants ? NormConstants.Paper : text.Measured;
+        string source = o.PaperNormConstants ? "paper (Vicuna-7B: mean 0.83, max 1.22)" : "measured from the trained language model's embedding table";
+        observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
+
+        var throughput = new SortedDictionary<string, double>(StringComparer.Ordinal)
+        {
+            [VisionPretraining.Stage] = vision.SamplesPerS,
+            [TextPretraining.Stage] = text.SamplesPerS,
+        };
+        var results = new List<EvalResult>();
+        var caches = new Dictionary<bool, (FeatureCache Train, FeatureCache Test)>();
+        try
+        {
+            foreach (var variant in o.Variants)
+            {
+                using var model = VariantTraining.Build(ctx, variant, norm, o.PoolTokens, vision.EncoderPath, text.LanguageModelPath);
+                bool multi = variant.UsesMultilayer();
+                if (!caches.TryGetValue(multi, out var cache))
+                {
+                    observer.Info($"caching encoder features ({(multi ? "multilayer taps " + string.Join(",", o.Preset.Vision.TapLayers) : "layer " + o.Preset.Vision.FeatureLayer)})");
+                    cache = caches[multi] = (FeatureCache.Build(model, ctx.TrainPixels, device), FeatureCache.Build(model, ctx.TestPixels, device));
+                }
+                var result = VariantTraining.Run(ctx, model, new VariantTraining.Inputs(vision.EncoderPath, text.LanguageModelPath, norm, cache.Train, cache.Test), stopAfter);
+                results.Add(result);
+                string dir = VariantTraining.VariantDir(ctx, variant, o.PoolTokens);
+                foreach (var stage in new[] { VariantTraining.AlignStage, VariantTraining.QaStage })
+                    throughput[$"{result.Variant}/{stage}"] = StageRunner.ReadState(Path.Combine(dir, stage))?.SamplesPerS ?? 0;
+                observer.Info($"{result.Variant}: 2DS-test {result.Overall:P1} overall; vision/text norm ratio {result.NormRatio:F1}");
+            }
+        }
+        finally
+        {
+            foreach (var (train, test) in caches.Values)
+            {
+                train.Dispose();
+                test.Dispose();
+            }
+        }
+        var summary = new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput);
+        CheckpointFiles.WriteJson(Path.Combine(ctx.RunDir, "stages", SummaryFile), summary);
+        return summary;
+    }
+
+    /// <summary>cpu, or cuda where this build of TorchSharp and the machine have it; otherwise a one-line fix.</summary>
+    public static Device ResolveDevice(string name) => name.ToLowerInvariant() switch
+    {
+        "cpu" => CPU,
+        "cuda" when torch.cuda.is_available() => CUDA,
+        "cuda" => throw new NotSupportedException(
+            "--device cuda: CUDA is not available (this build uses TorchSharp-cpu, or no GPU is present); use --device cpu, or build with -p:TorchBackend=cuda on a machine with a GPU"),
+        _ => throw new ArgumentException($"unknown device '{name}': use cpu or cuda"),
+    };
+}

@@ -1,0 +1,77 @@
+using Pipeline.Data;
+using Pipeline.Train.Model;
+using Pipeline.Train.Text;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Pipeline.Train.Training;
+
+/// <summary>Stages 1 and 2 of one variant, then its 2DS-test score.</summary>
+public static class VariantTraining
+{
+    public const string AlignStage = "1-align", QaStage = "2-qa", EvalFile = "eval.json", PredictionsFile = "predictions.jsonl";
+
+    public sealed record Inputs(string EncoderPath, string LanguageModelPath, NormConstants Norm, FeatureCache TrainFeatures, FeatureCache TestFeatures);
+
+    public static string VariantDir(RunContext ctx, Variant variant, int? pool) =>
+        ctx.StageDir(pool is int k ? $"{variant.ToCliName()}-pool{k}" : variant.ToCliName());
+
+    /// <summary>The VLM of a variant with the pretrained encoder and language model loaded.</summary>
+    public static VisionLanguageModel Build(RunContext ctx, Variant variant, NormConstants norm, int? pool, string encoderPath, string lmPath)
+    {
+        torch.manual_seed((long)ctx.Preset.Seed + 2);
+        var model = new VisionLanguageModel(ctx.Preset.Model(ctx.Vocab.Count, variant, norm, pool));
+        model.VisionTower.load(encoderPath);
+        model.LanguageModel.load(lmPath);
+        model.to(ctx.Device);
+        return model;
+    }
+
+    public static EvalResult Run(RunContext ctx, VisionLanguageModel model, Inputs inputs, int? stopAfter = null)
+    {
+        var p = ctx.Preset;
+        var variant = model.Config.Variant;
+        string dir = VariantDir(ctx, variant, model.Config.PoolTokens), name = Path.GetFileName(dir);
+        var imageIndex = ctx.Train.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(x => x.Image, x => (long)x.i);
+
+        var captions = ctx.Train.ReadCaptions();
+        var captionExamples = captions.Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.ImageCaption(), c.Text)).ToArray();
+        var captionImages = captions.Select(c => imageIndex[c.Image]).ToArray();
+        var align = Job(ctx, model, $"{name}/{AlignStage}", Path.Combine(dir, AlignStage), model.ConnectorParameters().ToArray(),
+            p.Align1, captionExamples, captionImages, inputs.TrainFeatures);
+        StageRunner.Run(align, ctx.Observer, stopAfter);
+
+        var questions = ctx.Train.Questions;
+        var qaExamples = questions.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray();
+        var qaImages = questions.Select(q => imageIndex[q.Image]).ToArray();
+        var trainable = model.ConnectorParameters().Concat(model.LanguageModel.parameters()).ToArray();
+        var qa = Job(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, qaExamples, qaImages, inputs.TrainFeatures);
+        StageRunner.Run(qa, ctx.Observer, stopAfter);
+
+        var (result, predictions) = Evaluation.Run(model, ctx, ctx.Test, inputs.TestFeatures, name);
+        CheckpointFiles.WriteJson(Path.Combine(dir, EvalFile), result);
+        File.WriteAllLines(Path.Combine(dir, PredictionsFile), predictions.Select(x => System.Text.Json.JsonSerializer.Serialize(x, Json.Compact)));
+        return result;
+    }
+
+    static StageJob Job(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
+        StageBudget budget, Example[] examples, long[] images, FeatureCache features)
+    {
+        var sampler = new BatchSampler(examples.Length, budget.BatchSize, ctx.Preset.Seed, name);
+        long imageToken = model.Config.ImageTokenId, m = model.Config.NumImageTokens;
+        return new StageJob(name, dir, model, trainable, budget,
+            step =>
+            {
+                var idx = sampler.Indices(step);
+                using var batch = TokenBatch.From(idx.Select(i => examples[i]).ToArray(), ctx.Vocab.PadId);
+                var embeddings = model.ProjectFeatures(features.Batch(idx.Select(i => images[i]).ToArray(), ctx.Device));
+                var ids = batch.Ids.to(ctx.Device);
+                var output = model.call(embeddings, ids, batch.Mask.to(ctx.Device), VlmOptions.None);
+                var labels = ImageSplice.SpliceLabels(batch.Labels.to(ctx.Device), ids, imageToken, m);
+                return AnswerLoss.Compute(output.Logits, labels);
+            },
+            ctx.Preset.CheckpointEvery,
+            tmp => CheckpointFiles.Write(tmp, model.Config, ctx.Vocab.File));
+    }
+}
