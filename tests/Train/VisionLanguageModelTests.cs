@@ -1,3 +1,4 @@
+using TorchSharp;
 using Pipeline.Train.Model;
 using static Pipeline.Tests.Train.TrainTestUtil;
 using static TorchSharp.torch;
@@ -72,5 +73,49 @@ public class VisionLanguageModelTests
         for (int i = 0; i < 15; i++) last = Step();
         Assert.That(last, Is.LessThan(first * 0.5f));
         Assert.That(model.Projector.parameters().First().grad, Is.Not.Null, "gradients reach the projector through the splice");
+    }
+
+    [Test]
+    public void CheckpointRestoresWeightsAndNormConstants()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"vlm-{Guid.NewGuid():N}.bin");
+        try
+        {
+            using var scope = NewDisposeScope();
+            var ids = tensor(new long[] { 1, Img, 7 }, [1, 3]);
+            var image = randn(1, 16, 32);
+            using var saved = TinyModel(Variant.Norm, seed: 41);
+            saved.save(path);
+            var other = ModelConfig.Tiny(Vocab, Variant.Norm) with { Norm = new NormConstants(5, 9) };
+            manual_seed(42);
+            using var loaded = new VisionLanguageModel(other);
+            loaded.load(path);
+
+            var state = loaded.state_dict();
+            Assert.That(state["norm_adapter.target_mean"].item<float>(), Is.EqualTo(0.83f));
+            Assert.That(state["norm_adapter.max_norm"].item<float>(), Is.EqualTo(1.22f));
+            var features = rand(1, 16, 32);
+            AssertClose(loaded.ProjectFeatures(features), saved.ProjectFeatures(features), 0);
+            AssertClose(loaded.call(image, ids, null, VlmOptions.None).Logits, saved.call(image, ids, null, VlmOptions.None).Logits, 0);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void MovesToAnotherDtype()
+    {
+        using var model = TinyModel(Variant.NormMultilayer, seed: 43);
+        using var scope = NewDisposeScope();
+        var pixels = rand(1, 3, 16, 16);
+        var ids = tensor(new long[] { 1, Img, 7, 8 }, [1, 4]);
+        var single = model.ForwardPixels(pixels, ids, null, VlmOptions.None).Logits;
+        model.to(float64);
+        var dbl = model.ForwardPixels(pixels.to(float64), ids, null, VlmOptions.All);
+        Assert.That(dbl.Logits.dtype, Is.EqualTo(float64));
+        Assert.That(dbl.Attentions![0].dtype, Is.EqualTo(float64));
+        AssertClose(dbl.Logits, single, 1e-4);
     }
 }

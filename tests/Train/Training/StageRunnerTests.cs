@@ -1,0 +1,85 @@
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+using static TorchSharp.torch;
+
+namespace Pipeline.Tests.Train.Training;
+
+[TestFixture]
+public class StageRunnerTests
+{
+    [Test]
+    public void ATinyStagesLossFalls()
+    {
+        using var ctx = TinyRun.Context(TinyRun.NewRunDir());
+        TextPretraining.Run(ctx);
+        var curve = StageRunner.ReadMetrics(ctx.StageDir(TextPretraining.Stage));
+        Assert.That(curve, Has.Count.EqualTo(ctx.Preset.Text0b.Steps));
+        double first = curve.Take(3).Average(m => m.Loss), last = curve.TakeLast(3).Average(m => m.Loss);
+        Assert.That(last, Is.LessThan(first * 0.8), $"loss {first:F3} → {last:F3}");
+    }
+
+    [Test]
+    public void ResumingMidStageGivesTheSameWeightsAsAnUninterruptedRun()
+    {
+        string straight = TinyRun.NewRunDir(), interrupted = TinyRun.NewRunDir();
+        using (var ctx = TinyRun.Context(straight)) VisionPretraining.Run(ctx);
+        using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx, stopAfter: 7);
+        var half = StageRunner.ReadState(Path.Combine(interrupted, "stages", VisionPretraining.Stage));
+        Assert.That(half, Is.Not.Null);
+        Assert.That(half!.Step, Is.EqualTo(7));
+        Assert.That(half.Done, Is.False);
+        using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx);
+
+        string File(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        Assert.That(System.IO.File.ReadAllBytes(File(interrupted)), Is.EqualTo(System.IO.File.ReadAllBytes(File(straight))));
+        var curve = StageRunner.ReadMetrics(Path.Combine(interrupted, "stages", VisionPretraining.Stage));
+        Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 20)), "the curve has each step once");
+    }
+
+    [Test]
+    public void AFinishedStageIsLoadedNotRetrained()
+    {
+        using var ctx = TinyRun.Context(TinyRun.NewRunDir());
+        VisionPretraining.Run(ctx);
+        string state = Path.Combine(StageRunner.CheckpointDir(ctx.StageDir(VisionPretraining.Stage)), StageRunner.StateFile);
+        var written = File.GetLastWriteTimeUtc(state);
+        VisionPretraining.Run(ctx);
+        Assert.That(File.GetLastWriteTimeUtc(state), Is.EqualTo(written));
+    }
+
+    [Test]
+    public void ANaNLossStopsTheStageAndKeepsTheLastGoodCheckpoint()
+    {
+        string dir = Path.Combine(TinyRun.NewRunDir(), "nan-stage");
+        manual_seed(3);
+        using var module = TorchSharp.torch.nn.Linear(4, 1);
+        var x = randn(8, 4);
+        var budget = new StageBudget(Steps: 10, BatchSize: 8, LearningRate: 1e-2, WarmupSteps: 1);
+        var job = new StageJob("nan", dir, module, module.parameters().ToArray(), budget,
+            step => step < 5 ? module.call(x).pow(2).mean() : module.call(x).mean() * float.NaN, CheckpointEvery: 2);
+        var error = Assert.Throws<TrainingDivergedException>(() => StageRunner.Run(job, new SilentObserver()));
+        Assert.That(error!.Message, Does.Contain("NaN").And.Contain("step 5").And.Contain("last good checkpoint (4 steps)"));
+        Assert.That(StageRunner.ReadState(dir)!.Step, Is.EqualTo(4));
+        x.Dispose();
+    }
+
+    [Test]
+    public void BatchesDependOnlyOnTheStep()
+    {
+        var a = new BatchSampler(10, 4, 1, "s");
+        var b = new BatchSampler(10, 4, 1, "s");
+        var seen = Enumerable.Range(0, 5).Select(a.Indices).ToArray();
+        Assert.That(b.Indices(3), Is.EqualTo(seen[3]), "random access equals sequential");
+        Assert.That(seen.Take(2).SelectMany(x => x).Concat(seen[2].Take(2)).Order(), Is.EqualTo(Enumerable.Range(0, 10).Select(i => (long)i)), "an epoch visits every example once");
+    }
+
+    [Test]
+    public void TheScheduleWarmsUpThenDecays()
+    {
+        var b = new StageBudget(Steps: 100, BatchSize: 1, LearningRate: 1.0, WarmupSteps: 10);
+        Assert.That(CosineSchedule.At(0, b), Is.EqualTo(0.1).Within(1e-12));
+        Assert.That(CosineSchedule.At(9, b), Is.EqualTo(1.0).Within(1e-12));
+        Assert.That(CosineSchedule.At(55, b), Is.LessThan(1.0).And.GreaterThan(0.1));
+        Assert.That(CosineSchedule.At(100, b), Is.EqualTo(0.1).Within(1e-12));
+    }
+}

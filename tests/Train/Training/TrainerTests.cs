@@ -1,0 +1,41 @@
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Tests.Train.Training;
+
+[TestFixture]
+public class TrainerTests
+{
+    [Test]
+    public void ATinyRunTrainsAndScoresAllThreeVariants()
+    {
+        string run = TinyRun.NewRunDir();
+        var summary = Trainer.Run(new TrainOptions(Preset.Parse("tiny"), run, Enum.GetValues<Variant>(), Threads: 1), new SilentObserver());
+        Assert.That(summary.Variants.Select(v => v.Variant), Is.EqualTo(new[] { "baseline", "norm", "norm-multilayer" }));
+        foreach (var v in summary.Variants)
+        {
+            Assert.That(v.Questions, Is.EqualTo(300));
+            Assert.That(v.PerCategory.Keys, Has.Count.EqualTo(6));
+            Assert.That(v.PerObjectCount.Keys, Is.EqualTo(new[] { "2", "3", "4", "5", "6" }));
+            Assert.That(v.Overall, Is.InRange(0.0, 1.0));
+            string dir = Path.Combine(run, "stages", v.Variant, VariantTraining.QaStage, StageRunner.CheckpointFolder);
+            Assert.That(CheckpointFiles.ReadConfig(dir).Variant.ToCliName(), Is.EqualTo(v.Variant));
+            Assert.That(File.Exists(Path.Combine(dir, CheckpointFiles.VocabFile)), Is.True);
+        }
+        // The norm adapter pins vision-token norms near the text scale; the baseline does not.
+        var norm = summary.Variants.Single(v => v.Variant == "norm");
+        Assert.That(norm.VisionTokenNormMean, Is.LessThanOrEqualTo(summary.NormConstants.TargetMean * summary.NormConstants.MaxNorm * 1.0001));
+        Assert.That(File.Exists(Path.Combine(run, "stages", Trainer.SummaryFile)), Is.True);
+    }
+
+    [Test]
+    public void BadInputsGetClearErrors()
+    {
+        Assert.That(() => Preset.Parse("huge"), Throws.ArgumentException.With.Message.Contains("tiny, quick, small, full"));
+        Assert.That(() => VariantNames.Parse("fancy"), Throws.ArgumentException.With.Message.Contains("baseline, norm, norm-multilayer"));
+        string empty = Path.Combine(Path.GetTempPath(), $"pipeline-empty-{Guid.NewGuid():N}");
+        Assert.That(() => TinyRun.Context(empty), Throws.InstanceOf<DirectoryNotFoundException>().With.Message.Contains("pipeline run"));
+        Assert.That(() => Trainer.ResolveDevice("cuda"), Throws.InstanceOf<NotSupportedException>().With.Message.Contains("--device cpu"));
+        Assert.That(() => Trainer.ResolveDevice("tpu"), Throws.ArgumentException);
+    }
+}
