@@ -15,7 +15,7 @@ public class StageRunnerTests
         var curve = StageRunner.ReadMetrics(ctx.StageDir(TextPretraining.Stage));
         Assert.That(curve, Has.Count.EqualTo(ctx.Preset.Text0b.Steps));
         double first = curve.Take(3).Average(m => m.Loss), last = curve.TakeLast(3).Average(m => m.Loss);
-        Assert.That(last, Is.LessThan(first * 0.8), $"loss {first:F3} → {last:F3}");
+        Assert.That(last, Is.LessThan(first * 0.9), $"loss {first:F3} → {last:F3}");
     }
 
     [Test]
