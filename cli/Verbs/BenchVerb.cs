@@ -7,7 +7,7 @@ namespace Pipeline.Cli.Verbs;
 [Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
 public sealed class BenchOptions
 {
-    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data.")]
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data or train.")]
     public string Suite { get; set; } = "data";
 
     [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
@@ -15,13 +15,28 @@ public sealed class BenchOptions
 
     [Option("repeat", Default = 3, HelpText = "Runs per measurement; the best is reported.")]
     public int Repeat { get; set; } = 3;
+
+    [Option("preset", Default = "small", HelpText = "Preset whose model sizes the train benchmark uses.")]
+    public string Preset { get; set; } = "small";
+
+    [Option("steps", Default = 5, HelpText = "Timed steps per stage for the train benchmark.")]
+    public int Steps { get; set; } = 5;
+
+    [Option("threads", Default = 2, HelpText = "TorchSharp threads for the train benchmark.")]
+    public int Threads { get; set; } = 2;
 }
 
 public static class BenchVerb
 {
     public static int Run(BenchOptions args, Terminal terminal)
     {
-        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data");
+        if (args.Suite == "train")
+        {
+            if (args.Steps <= 0 || args.Threads <= 0) throw new ArgumentException("--steps and --threads must be positive");
+            TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal);
+            return 0;
+        }
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data or train");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);

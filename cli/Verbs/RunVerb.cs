@@ -25,6 +25,7 @@ public static class RunVerb
 {
     public static int Run(RunOptions args, Terminal terminal)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var preset = Preset.Parse(args.Preset);
         string root = Path.GetFullPath(args.Out ?? Path.Combine("artifacts", "runs", preset.Name));
         var train = TrainVerb.Options(new TrainOptionsCli { Preset = preset.Name, Run = root, Device = args.Device }, preset, root);
@@ -34,7 +35,7 @@ public static class RunVerb
         var summary = TrainVerb.Train(train, terminal);
         TrainVerb.PrintSummary(summary);
         terminal.Info("not built yet: export, validation, evaluation from ONNX and the report (issues 4-6).");
-        terminal.Info($"results: {Path.Combine(root, "stages", Trainer.SummaryFile)}");
+        terminal.Info($"results: {Path.Combine(root, "stages", Trainer.SummaryFile)} ({clock.Elapsed.TotalMinutes:F1} min)");
         return 0;
     }
 

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Pipeline.Cli.Console;
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Pipeline.Cli.Verbs;
+
+/// <summary>
+/// Training throughput per stage on random inputs of a preset's sizes: forward + backward + AdamW
+/// step, after warm-up, so presets can be budgeted from measured samples/s.
+/// </summary>
+public static class TrainBench
+{
+    public static void Run(Preset p, int steps, int threads, Terminal terminal)
+    {
+        torch.set_num_threads(threads);
+        terminal.Info($"preset {p.Name}: ViT width {p.Vision.Width} depth {p.Vision.Depth} on {p.Vision.ImageSize}px/{p.Vision.PatchSize} ({p.Vision.NumPatches} tokens); LM width {p.LmWidth} depth {p.LmDepth}; {threads} threads");
+        int vocab = 300;
+        manual_seed(0);
+        using (var vision = new PresenceClassifier(p.Vision))
+        {
+            var b = p.Vision0a.BatchSize;
+            Time("0a vision (presence)", b, steps, vision.parameters(), terminal, () =>
+            {
+                var logits = vision.call(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize));
+                return nn.functional.binary_cross_entropy_with_logits(logits, rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32));
+            });
+        }
+        using (var lm = new LanguageModel(p.Language(vocab)))
+        {
+            int b = p.Text0b.BatchSize, t = 60;
+            Time("0b text (60 tokens)", b, steps, lm.parameters(), terminal, () =>
+            {
+                var ids = randint(5, vocab, [b, t]);
+                var positions = arange(t, dtype: int64).expand(b, -1);
+                var logits = lm.call(lm.EmbedTokens(ids), positions, ones(b, t, dtype: int64), false).Logits;
+                return AnswerLoss.Compute(logits, ids);
+            });
+        }
+        foreach (var variant in new[] { Variant.Baseline, Variant.NormMultilayer })
+        {
+            using var vlm = new VisionLanguageModel(p.Model(vocab, variant, NormConstants.Paper));
+            int b = p.Qa2.BatchSize, t = 16, m = vlm.Config.NumImageTokens;
+            var trainable = vlm.ConnectorParameters().Concat(vlm.LanguageModel.parameters()).ToArray();
+            Time($"2 qa {variant.ToCliName()} ({m} image + {t} text tokens, cached features)", b, steps, trainable, terminal, () =>
+            {
+                var features = randn(b, p.Vision.NumPatches, vlm.Config.ProjectorInFeatures);
+                var ids = randint(5, vocab, [b, t]);
+                ids[TensorIndex.Colon, 1] = vlm.Config.ImageTokenId;
+                var output = vlm.call(vlm.ProjectFeatures(features), ids, null, VlmOptions.None);
+                var labels = ImageSplice.SpliceLabels(ids, ids, vlm.Config.ImageTokenId, m);
+                return AnswerLoss.Compute(output.Logits, labels);
+            });
+        }
+    }
+
+    static void Time(string label, int batch, int steps, IEnumerable<TorchSharp.Modules.Parameter> parameters, Terminal terminal, Func<Tensor> loss)
+    {
+        var list = parameters.ToArray();
+        using var optimizer = optim.AdamW(list, lr: 1e-4);
+        double Step()
+        {
+            using var scope = NewDisposeScope();
+            var clock = Stopwatch.StartNew();
+            optimizer.zero_grad();
+            loss().backward();
+            optimizer.step();
+            return clock.Elapsed.TotalSeconds;
+        }
+        for (int i = 0; i < 2; i++) Step();  // warm-up
+        double total = 0;
+        for (int i = 0; i < steps; i++) total += Step();
+        terminal.Info($"{label}: {steps * batch / total:F0} samples/s (batch {batch}, {1000 * total / steps:F0} ms/step)");
+    }
+}
