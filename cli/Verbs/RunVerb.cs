@@ -34,6 +34,7 @@ public static class RunVerb
         if (args.DataOnly) return 0;
         var summary = TrainVerb.Train(train, terminal);
         TrainVerb.PrintSummary(summary);
+        terminal.Info($"report: {Reports.TrainingReport.Write(summary, root, clock.Elapsed)}");
         terminal.Info("not built yet: export, validation, evaluation from ONNX and the report (issues 4-6).");
         terminal.Info($"results: {Path.Combine(root, "stages", Trainer.SummaryFile)} ({clock.Elapsed.TotalMinutes:F1} min)");
         return 0;

@@ -43,8 +43,10 @@ public static class TrainVerb
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
             throw new IOException($"{Path.Combine(runDir, "stages")} already holds checkpoints; pass --resume to continue them, or use another --run");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = Train(options, terminal);
         PrintSummary(summary);
+        terminal.Info($"report: {Reports.TrainingReport.Write(summary, runDir, clock.Elapsed)}");
         return 0;
     }
 

@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+using Pipeline.Data;
+using Pipeline.Eval.Plots;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Cli.Reports;
+
+/// <summary>
+/// training.md beside the run's stages: the paper's Table 2 layout for the three variants, per
+/// object count, norms, throughput, learning curves (PNG) and the preset's targets.
+/// </summary>
+public static class TrainingReport
+{
+    public const string FileName = "training.md";
+
+    /// <summary>The issue's targets for a preset, when it has them: (0a, 0b, absolute, relative over chance).</summary>
+    static (double Vision, double Text, double Absolute, double RelativeOverChance)? Targets(string preset) => preset switch
+    {
+        "small" => (0.95, 0.90, 0.60, 0.10),
+        "full" => (0.95, 0.90, 0.85, 0.20),
+        _ => null,
+    };
+
+    public static string Write(TrainSummary s, string runDir, TimeSpan elapsed)
+    {
+        string stages = Path.Combine(runDir, "stages");
+        var curves = WriteCurves(s, stages);
+        var md = new StringBuilder();
+        md.AppendLine($"# Training report: preset `{s.Preset}`\n");
+        md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Wall time of this invocation: {elapsed.TotalMinutes:F1} min.\n");
+        md.AppendLine("## Pretraining\n");
+        md.AppendLine("| stage | measure | value |\n|---|---|---|");
+        md.AppendLine($"| 0a vision (colour + shape presence) | label accuracy on val | {P(s.Vision.LabelAccuracy)} (always-majority base rate {P(s.Vision.BaseRate)}) |");
+        md.AppendLine($"| 0b text (scenes in words) | exact-match answers on val | {P(s.Text.QuestionAccuracy)} |");
+        md.AppendLine($"| norm constants | {s.NormConstantsSource} | mean {s.NormConstants.TargetMean:F3}, max {s.NormConstants.MaxNorm:F3} |\n");
+        if (s.Variants.Count > 0) AppendScores(md, s);
+        md.AppendLine("## Throughput (samples/s, training steps)\n");
+        md.AppendLine("| stage | samples/s |\n|---|---|");
+        foreach (var (stage, rate) in s.SamplesPerS) md.AppendLine($"| {stage} | {rate:F0} |");
+        md.AppendLine();
+        md.AppendLine("## Learning curves\n");
+        foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file})\n");
+        AppendTargets(md, s);
+        string path = Path.Combine(stages, FileName);
+        File.WriteAllText(path + ".tmp", md.ToString());
+        File.Move(path + ".tmp", path, overwrite: true);
+        return path;
+    }
+
+    static void AppendScores(StringBuilder md, TrainSummary s)
+    {
+        var v = s.Variants;
+        md.AppendLine("## 2DS-test accuracy (the paper's Table 2 layout)\n");
+        md.AppendLine($"Greedy decoding, exact match after normalisation, {v[0].Questions} questions. The paper's");
+        md.AppendLine("LLaVA-1.5-7B numbers could not be retrieved from this workplace (no copy of the paper's tables");
+        md.AppendLine("was reachable); they are left out rather than guessed.\n");
+        md.AppendLine($"| category | {string.Join(" | ", v.Select(x => x.Variant))} | chance |");
+        md.AppendLine($"|---|{string.Concat(v.Select(_ => "---|"))}---|");
+        foreach (var c in Categories.All)
+            md.AppendLine($"| {c} | {string.Join(" | ", v.Select(x => P(x.PerCategory.GetValueOrDefault(c))))} | {P(v[0].ChancePerCategory.GetValueOrDefault(c))} |");
+        md.AppendLine($"| absolute (mean) | {string.Join(" | ", v.Select(x => P(Mean(x, abs: true))))} | |");
+        md.AppendLine($"| relative (mean) | {string.Join(" | ", v.Select(x => P(Mean(x, abs: false))))} | 50.0 % |");
+        md.AppendLine($"| **overall** | {string.Join(" | ", v.Select(x => $"**{P(x.Overall)}**"))} | |\n");
+        md.AppendLine("### By number of objects (Figs. 5–6)\n");
+        md.AppendLine($"| objects | {string.Join(" | ", v.Select(x => x.Variant))} |");
+        md.AppendLine($"|---|{string.Concat(v.Select(_ => "---|"))}");
+        foreach (var n in v[0].PerObjectCount.Keys)
+            md.AppendLine($"| {n} | {string.Join(" | ", v.Select(x => P(x.PerObjectCount.GetValueOrDefault(n))))} |");
+        md.AppendLine();
+        md.AppendLine("### Embedding norms (Fig. 3)\n");
+        md.AppendLine("Mean L2 norm of the image tokens the LM receives (after projector, norm adapter, pooling) against the LM's token embeddings.\n");
+        md.AppendLine("| variant | vision tokens | text embeddings | ratio |\n|---|---|---|---|");
+        foreach (var x in v) md.AppendLine($"| {x.Variant} | {x.VisionTokenNormMean:F3} | {x.TextEmbeddingNormMean:F3} | {x.NormRatio:F2} |");
+        md.AppendLine();
+    }
+
+    static double Mean(EvalResult r, bool abs) =>
+        Categories.All.Where(c => Categories.IsRelative(c) != abs).Average(c => r.PerCategory.GetValueOrDefault(c));
+
+    static void AppendTargets(StringBuilder md, TrainSummary s)
+    {
+        if (Targets(s.Preset) is not { } t || s.Variants.Count == 0) return;
+        double bestAbs = s.Variants.Max(x => Mean(x, abs: true)), bestRel = s.Variants.Max(x => Mean(x, abs: false));
+        md.AppendLine($"## Targets of preset `{s.Preset}`\n");
+        md.AppendLine("| target | wanted | measured | met |\n|---|---|---|---|");
+        Row(md, "0a presence accuracy", t.Vision, s.Vision.LabelAccuracy);
+        Row(md, "0b text question accuracy", t.Text, s.Text.QuestionAccuracy);
+        Row(md, "best variant, absolute categories", t.Absolute, bestAbs);
+        Row(md, "best variant, relative categories", 0.5 + t.RelativeOverChance, bestRel);
+        md.AppendLine();
+    }
+
+    static void Row(StringBuilder md, string name, double wanted, double got) =>
+        md.AppendLine($"| {name} | ≥ {P(wanted)} | {P(got)} | {(got >= wanted ? "yes" : "**no**")} |");
+
+    static List<(string Title, string File)> WriteCurves(TrainSummary s, string stages)
+    {
+        var charts = new List<(string, string)>();
+        var pre = new[] { VisionPretraining.Stage, TextPretraining.Stage }
+            .Select(stage => Curve(stage, Path.Combine(stages, stage))).OfType<Series>().ToList();
+        if (pre.Count > 0)
+        {
+            LineChart.Save(Path.Combine(stages, "curves-pretraining.png"), "Pretraining loss", "step", "loss", pre);
+            charts.Add(("pretraining loss", "curves-pretraining.png"));
+        }
+        foreach (var stage in new[] { VariantTraining.AlignStage, VariantTraining.QaStage })
+        {
+            var lines = s.Variants.Select(v => Curve(v.Variant, Path.Combine(stages, v.Variant, stage))).OfType<Series>().ToList();
+            if (lines.Count == 0) continue;
+            string file = $"curves-{stage}.png";
+            LineChart.Save(Path.Combine(stages, file), $"Stage {stage} loss", "step", "loss", lines);
+            charts.Add(($"stage {stage} loss", file));
+        }
+        return charts;
+    }
+
+    static Series? Curve(string label, string stageDir)
+    {
+        var m = StageRunner.ReadMetrics(stageDir);
+        return m.Count == 0 ? null : new Series(label, m.Select(x => (double)x.Step).ToArray(), m.Select(x => x.Loss).ToArray());
+    }
+
+    static string P(double x) => (x * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+}
