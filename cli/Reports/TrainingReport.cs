@@ -31,9 +31,10 @@ public static class TrainingReport
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Wall time of this invocation: {elapsed.TotalMinutes:F1} min.\n");
         md.AppendLine("## Pretraining\n");
         md.AppendLine("| stage | measure | value |\n|---|---|---|");
-        md.AppendLine($"| 0a vision (colour + shape presence) | label accuracy on val | {P(s.Vision.LabelAccuracy)} (always-majority base rate {P(s.Vision.BaseRate)}) |");
-        md.AppendLine($"| 0b text (scenes in words) | exact-match answers on val | {P(s.Text.QuestionAccuracy)} |");
-        md.AppendLine($"| norm constants | {s.NormConstantsSource} | mean {s.NormConstants.TargetMean:F3}, max {s.NormConstants.MaxNorm:F3} |\n");
+        md.AppendLine($"| 0a vision (colour + shape presence) | label accuracy on val | {P(s.Vision.LabelAccuracy)}: colours {P(s.Vision.ColorAccuracy)}, shapes {P(s.Vision.ShapeAccuracy)} (always-majority base rate {P(s.Vision.BaseRate)}) |");
+        if (s.Text is not null) md.AppendLine($"| 0b text (scenes in words) | exact-match answers on val | {P(s.Text.QuestionAccuracy)} |");
+        if (s.NormConstants is not null) md.AppendLine($"| norm constants | {s.NormConstantsSource} | mean {s.NormConstants.TargetMean:F3}, max {s.NormConstants.MaxNorm:F3} |");
+        md.AppendLine();
         if (s.Variants.Count > 0) AppendScores(md, s);
         md.AppendLine("## Throughput (samples/s, training steps)\n");
         md.AppendLine("| stage | samples/s |\n|---|---|");
@@ -80,12 +81,12 @@ public static class TrainingReport
 
     static void AppendTargets(StringBuilder md, TrainSummary s)
     {
-        if (Targets(s.Preset) is not { } t || s.Variants.Count == 0) return;
+        if (Targets(s.Preset) is not { } t || s.Variants.Count == 0 || s.Text is null) return;
         double bestAbs = s.Variants.Max(x => Mean(x, abs: true)), bestRel = s.Variants.Max(x => Mean(x, abs: false));
         md.AppendLine($"## Targets of preset `{s.Preset}`\n");
         md.AppendLine("| target | wanted | measured | met |\n|---|---|---|---|");
         Row(md, "0a presence accuracy", t.Vision, s.Vision.LabelAccuracy);
-        Row(md, "0b text question accuracy", t.Text, s.Text.QuestionAccuracy);
+        Row(md, "0b text question accuracy", t.Text, s.Text?.QuestionAccuracy ?? 0);
         Row(md, "best variant, absolute categories", t.Absolute, bestAbs);
         Row(md, "best variant, relative categories", 0.5 + t.RelativeOverChance, bestRel);
         md.AppendLine();

@@ -32,6 +32,12 @@ public sealed class TrainOptionsCli
 
     [Option("resume", Default = false, HelpText = "Continue from the last checkpoints of an interrupted run.")]
     public bool Resume { get; set; }
+
+    [Option("until", Default = "all", HelpText = "Stop after this stage: 0a, 0b or all.")]
+    public string Until { get; set; } = "all";
+
+    [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
+    public bool? ConvStem { get; set; }
 }
 
 public static class TrainVerb
@@ -39,6 +45,7 @@ public static class TrainVerb
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
         var preset = Preset.Parse(args.Preset);
+        if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -65,7 +72,14 @@ public static class TrainVerb
         if (args.Pool is int k && (k < 1 || k > preset.Vision.GridSize))
             throw new ArgumentException($"--pool {k} must lie in [1, {preset.Vision.GridSize}] for preset '{preset.Name}'");
         Trainer.ResolveDevice(args.Device);
-        return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads);
+        var until = args.Until.ToLowerInvariant() switch
+        {
+            "0a" => TrainUntil.VisionPretraining,
+            "0b" => TrainUntil.TextPretraining,
+            "all" => TrainUntil.All,
+            _ => throw new ArgumentException($"unknown --until '{args.Until}': use 0a, 0b or all"),
+        };
+        return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
 
     public static TrainSummary Train(TrainOptions options, Terminal terminal)
@@ -76,6 +90,7 @@ public static class TrainVerb
 
     public static void PrintSummary(TrainSummary s)
     {
+        System.Console.WriteLine($"0a presence accuracy {s.Vision.LabelAccuracy:P1} (colours {s.Vision.ColorAccuracy:P1}, shapes {s.Vision.ShapeAccuracy:P1}; base {s.Vision.BaseRate:P1})" + (s.Text is null ? "" : $"; 0b text QA accuracy {s.Text.QuestionAccuracy:P1}"));
         var table = new Table().Title($"2DS-test, preset {s.Preset}").AddColumn("category");
         foreach (var v in s.Variants) table.AddColumn(new TableColumn(v.Variant).RightAligned());
         table.AddColumn(new TableColumn("chance").RightAligned());
@@ -87,6 +102,5 @@ public static class TrainVerb
         table.AddRow(["overall", .. s.Variants.Select(v => $"{v.Overall:P1}"), ""]);
         table.AddRow(["vision/text norm", .. s.Variants.Select(v => $"{v.NormRatio:F1}"), ""]);
         AnsiConsole.Write(table);
-        System.Console.WriteLine($"0a presence accuracy {s.Vision.LabelAccuracy:P1} (base {s.Vision.BaseRate:P1}); 0b text QA accuracy {s.Text.QuestionAccuracy:P1}");
     }
 }

@@ -36,8 +36,12 @@ public static class VariantNames
 }
 
 /// <summary>ViT of the vision tower; the default is the design's `small` size.</summary>
+/// <param name="ConvStem">Patches embedded by two stride-2 3×3 convolutions (GELU) before the patch
+/// projection, instead of the projection alone: a ViT "early convolutions" stem, which learns
+/// shapes from little data far better at this scale.</param>
 public sealed record VisionConfig(
-    int ImageSize = 64, int PatchSize = 8, int Channels = 3, int Width = 128, int Depth = 8, int Heads = 4, int MlpRatio = 4)
+    int ImageSize = 64, int PatchSize = 8, int Channels = 3, int Width = 128, int Depth = 8, int Heads = 4, int MlpRatio = 4,
+    bool ConvStem = false)
 {
     public int GridSize => ImageSize / PatchSize;
 
@@ -93,6 +97,7 @@ public sealed record ModelConfig(
         var l = Language;
         Require(v.ImageSize > 0 && v.PatchSize > 0 && v.Channels > 0, $"Vision sizes must be positive (image {v.ImageSize}, patch {v.PatchSize}, channels {v.Channels}).");
         Require(v.ImageSize % v.PatchSize == 0, $"Vision image size {v.ImageSize} is not divisible by patch size {v.PatchSize}.");
+        Require(!v.ConvStem || (v.PatchSize % 4 == 0 && v.Width % 4 == 0), $"A convolutional stem needs a patch size ({v.PatchSize}) and width ({v.Width}) divisible by 4.");
         Require(v.Depth >= 1 && v.MlpRatio >= 1, $"Vision depth ({v.Depth}) and MLP ratio ({v.MlpRatio}) must be at least 1.");
         Require(v.Heads >= 1 && v.Width % v.Heads == 0, $"Vision width {v.Width} is not divisible by its {v.Heads} heads.");
         Require(l.VocabSize > 0, $"Language vocabulary size must be positive, got {l.VocabSize}.");

@@ -4,6 +4,9 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Train.Training;
 
+/// <summary>Where a run may stop early: after stage 0a, after 0b, or at the end.</summary>
+public enum TrainUntil { VisionPretraining, TextPretraining, All }
+
 /// <summary>How to train: which preset, variants, norm constants, device.</summary>
 public sealed record TrainOptions(
     Preset Preset,
@@ -12,14 +15,15 @@ public sealed record TrainOptions(
     bool PaperNormConstants = false,
     int? PoolTokens = null,
     string Device = "cpu",
-    int? Threads = null);
+    int? Threads = null,
+    TrainUntil Until = TrainUntil.All);
 
 /// <summary>Everything a training run measured.</summary>
 public sealed record TrainSummary(
     string Preset,
     VisionPretrainResult Vision,
-    TextPretrainResult Text,
-    NormConstants NormConstants,
+    TextPretrainResult? Text,
+    NormConstants? NormConstants,
     string NormConstantsSource,
     IReadOnlyList<EvalResult> Variants,
     IReadOnlyDictionary<string, double> SamplesPerS);
@@ -35,16 +39,14 @@ public static class Trainer
         torch.set_num_threads(o.Threads ?? o.Preset.Threads);
         using var ctx = new RunContext(o.Preset, o.RunDir, device, observer);
         var vision = VisionPretraining.Run(ctx, stopAfter);
+        if (o.Until == TrainUntil.VisionPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, null, null, "", [], Rates(vision, null)));
         var text = TextPretraining.Run(ctx, stopAfter);
         var norm = o.PaperNormConstants ? NormConstants.Paper : text.Measured;
         string source = o.PaperNormConstants ? "paper (Vicuna-7B: mean 0.83, max 1.22)" : "measured from the trained language model's embedding table";
         observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
 
-        var throughput = new SortedDictionary<string, double>(StringComparer.Ordinal)
-        {
-            [VisionPretraining.Stage] = vision.SamplesPerS,
-            [TextPretraining.Stage] = text.SamplesPerS,
-        };
+        if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)));
+        var throughput = Rates(vision, text);
         var results = new List<EvalResult>();
         var caches = new Dictionary<bool, (FeatureCache Train, FeatureCache Test)>();
         try
@@ -74,9 +76,20 @@ public static class Trainer
                 test.Dispose();
             }
         }
-        var summary = new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput);
+        return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput));
+    }
+
+    static TrainSummary Finish(RunContext ctx, TrainSummary summary)
+    {
         CheckpointFiles.WriteJson(Path.Combine(ctx.RunDir, "stages", SummaryFile), summary);
         return summary;
+    }
+
+    static SortedDictionary<string, double> Rates(VisionPretrainResult vision, TextPretrainResult? text)
+    {
+        var rates = new SortedDictionary<string, double>(StringComparer.Ordinal) { [VisionPretraining.Stage] = vision.SamplesPerS };
+        if (text is not null) rates[TextPretraining.Stage] = text.SamplesPerS;
+        return rates;
     }
 
     /// <summary>cpu, or cuda where this build of TorchSharp and the machine have it; otherwise a one-line fix.</summary>

@@ -24,7 +24,7 @@ public class TrainerTests
         }
         // The norm adapter pins vision-token norms near the text scale; the baseline does not.
         var norm = summary.Variants.Single(v => v.Variant == "norm");
-        Assert.That(norm.VisionTokenNormMean, Is.LessThanOrEqualTo(summary.NormConstants.TargetMean * summary.NormConstants.MaxNorm * 1.0001));
+        Assert.That(norm.VisionTokenNormMean, Is.LessThanOrEqualTo(summary.NormConstants!.TargetMean * summary.NormConstants.MaxNorm * 1.0001));
         Assert.That(File.Exists(Path.Combine(run, "stages", Trainer.SummaryFile)), Is.True);
     }
 
