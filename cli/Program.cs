@@ -14,13 +14,14 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
                 (DataOptions o) => DataVerb.Run(o, terminal),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
+                (ExportOptionsCli o) => ExportVerb.Run(o, terminal),
                 (BenchOptions o) => BenchVerb.Run(o, terminal),
                 _ => 2);
         }
