@@ -60,7 +60,8 @@ public static class VisionTowerGraph
     }
 
     static string Description(ModelConfig config) =>
-        $"Vision tower of the '{config.Variant.ToCliName()}' variant: ViT ({config.Vision.Depth} layers, width {config.Vision.Width}) → " +
+        $"Vision tower of the '{config.Variant.ToCliName()}' variant: ViT ({config.Vision.Depth} layers, width {config.Vision.Width}" +
+        (config.Vision.ConvStem ? ", convolutional stem" : "") + ") → " +
         (config.Variant.UsesMultilayer() ? $"multilayer adapter (layers {string.Join(", ", config.Vision.TapLayers)}) → " : $"layer {config.Vision.FeatureLayer} → ") +
         "projector (Linear, GELU, Linear)" +
         (config.Variant.UsesNormAdapter() ? " → norm adapter (RMSNorm, clip L2 norm, scale)" : "") +
@@ -77,14 +78,7 @@ public static class VisionTowerGraph
     static List<Value> Encoder(Ops ops, ModelWeights w, VisionConfig v, Value pixels, int depth)
     {
         var g = ops.Graph;
-        Value x;
-        using (ops.Scope("patch_embed"))
-        {
-            var conv = g.Op("Conv", "conv", [pixels, w.Param(g, "vision_tower.patch_embed.proj.weight"), w.Param(g, "vision_tower.patch_embed.proj.bias")],
-                Attr.Ints("kernel_shape", v.PatchSize, v.PatchSize), Attr.Ints("strides", v.PatchSize, v.PatchSize));  // (B, D, g, g)
-            x = ops.Transpose("to_tokens", ops.Reshape("flatten", conv, 0, v.Width, -1), 0, 2, 1);               // (B, g·g, D), row-major
-            x = ops.Add("add_pos_embed", x, w.Param(g, "vision_tower.pos_embed"));
-        }
+        var x = PatchEmbedding(ops, w, v, pixels);
         for (int i = depth; i < v.Depth; i++)
             foreach (var name in BlockWeights(i)) w.NotRead(name);
         var outputs = new List<Value>(depth);
@@ -105,6 +99,30 @@ public static class VisionTowerGraph
             outputs.Add(x);
         }
         return outputs;
+    }
+
+    /// <summary>
+    /// PatchEmbedding: [two stride-2 3×3 convolutions with GELU, the convolutional stem], the
+    /// patch projection, tokens in row-major grid order, plus the learned position embeddings.
+    /// </summary>
+    static Value PatchEmbedding(Ops ops, ModelWeights w, VisionConfig v, Value pixels)
+    {
+        var g = ops.Graph;
+        using var _ = ops.Scope("patch_embed");
+        Value Conv(string name, Value input, string module, int kernel, int stride, int pad) =>
+            g.Op("Conv", name, [input, w.Param(g, $"vision_tower.patch_embed.{module}.weight"), w.Param(g, $"vision_tower.patch_embed.{module}.bias")],
+                Attr.Ints("kernel_shape", kernel, kernel), Attr.Ints("strides", stride, stride), Attr.Ints("pads", pad, pad, pad, pad));
+        var x = pixels;                                                                                    // (B, C, H, W)
+        int patch = v.PatchSize;
+        if (v.ConvStem)
+        {
+            x = ops.Gelu("gelu_1", Conv("conv_1", x, "conv_1", 3, 2, 1));                                  // (B, D/4, H/2, W/2)
+            x = ops.Gelu("gelu_2", Conv("conv_2", x, "conv_2", 3, 2, 1));                                  // (B, D/2, H/4, W/4)
+            patch /= 4;
+        }
+        var grid = Conv("conv", x, "proj", patch, patch, 0);                                               // (B, D, g, g)
+        var tokens = ops.Transpose("to_tokens", ops.Reshape("flatten", grid, 0, v.Width, -1), 0, 2, 1);    // (B, g·g, D), row-major
+        return ops.Add("add_pos_embed", tokens, w.Param(g, "vision_tower.pos_embed"));
     }
 
     static IEnumerable<string> BlockWeights(int i) =>

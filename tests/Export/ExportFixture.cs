@@ -18,9 +18,9 @@ public static class ExportFixture
     public const int ImageSize = 16;
 
     /// <summary>A variant's checkpoint: the tiny config with its own norm constants (not the paper's), so the manifest's must come from the config.</summary>
-    public sealed record Key(Variant Variant, int? Pool = null)
+    public sealed record Key(Variant Variant, int? Pool = null, bool ConvStem = false)
     {
-        public override string ToString() => Pool is int k ? $"{Variant.ToCliName()}-pool{k}" : Variant.ToCliName();
+        public override string ToString() => Variant.ToCliName() + (Pool is int k ? $"-pool{k}" : "") + (ConvStem ? "-convstem" : "");
     }
 
     static readonly string Root = Path.Combine(Path.GetTempPath(), $"pipeline-export-tests-{Guid.NewGuid():N}");
@@ -33,6 +33,7 @@ public static class ExportFixture
     public static ModelConfig Config(Key key) =>
         ModelConfig.Tiny(Vocab.Tokens.Count, key.Variant) with
         {
+            Vision = ModelConfig.Tiny(Vocab.Tokens.Count, key.Variant).Vision with { ConvStem = key.ConvStem },
             PoolTokens = key.Pool,
             Norm = key.Variant.UsesNormAdapter() ? new NormConstants(0.61, 1.37) : null,
         };
@@ -83,10 +84,13 @@ public static class ExportFixture
         from opset in ExportOpsets.Supported
         select new TestCaseData(new Key(variant), opset).SetArgDisplayNames(variant.ToCliName(), $"opset{opset}");
 
-    public static IEnumerable<TestCaseData> PooledVariants() =>
+    /// <summary>Pooling (a k that divides the grid and one that does not) and the convolutional stem.</summary>
+    public static IEnumerable<TestCaseData> OtherShapes() =>
     [
         new TestCaseData(new Key(Variant.Baseline, Pool: 2), ExportOpsets.Default).SetArgDisplayNames("baseline-pool2", "opset17"),
         new TestCaseData(new Key(Variant.NormMultilayer, Pool: 3), ExportOpsets.Standard).SetArgDisplayNames("norm-multilayer-pool3", "opset23"),
+        new TestCaseData(new Key(Variant.Norm, ConvStem: true), ExportOpsets.Default).SetArgDisplayNames("norm-convstem", "opset17"),
+        new TestCaseData(new Key(Variant.Baseline, ConvStem: true), ExportOpsets.Standard).SetArgDisplayNames("baseline-convstem", "opset23"),
     ];
 }
 
