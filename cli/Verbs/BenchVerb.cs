@@ -7,7 +7,7 @@ namespace Pipeline.Cli.Verbs;
 [Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
 public sealed class BenchOptions
 {
-    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data or train.")]
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train or export.")]
     public string Suite { get; set; } = "data";
 
     [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
@@ -22,8 +22,20 @@ public sealed class BenchOptions
     [Option("steps", Default = 5, HelpText = "Timed steps per stage for the train benchmark.")]
     public int Steps { get; set; } = 5;
 
-    [Option("threads", Default = 2, HelpText = "TorchSharp threads for the train benchmark.")]
+    [Option("threads", Default = 2, HelpText = "TorchSharp threads for the train benchmark; TorchSharp and ONNX Runtime threads for the export benchmark.")]
     public int Threads { get; set; } = 2;
+
+    [Option("run", HelpText = "Export benchmark: a trained run folder (RUN/stages/VARIANT/2-qa/checkpoint, RUN/data/test).")]
+    public string? Run { get; set; }
+
+    [Option("variant", Default = "all", HelpText = "Export benchmark: all, or one variant (baseline, norm, norm-multilayer).")]
+    public string Variant { get; set; } = "all";
+
+    [Option("opset", Default = "both", HelpText = "Export benchmark: 17, 23 or both.")]
+    public string Opset { get; set; } = "both";
+
+    [Option("questions", HelpText = "Export benchmark: the first N 2DS-test questions (default: all).")]
+    public int? Questions { get; set; }
 }
 
 public static class BenchVerb
@@ -36,7 +48,9 @@ public static class BenchVerb
             TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal);
             return 0;
         }
-        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data or train");
+        if (args.Suite == "export")
+            return ExportBench.Run(new ExportBenchOptions(args.Run ?? "", args.Variant, args.Opset, args.Questions, args.Threads), terminal) ? 0 : 1;
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train or export");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);

@@ -1,0 +1,441 @@
+using System.Diagnostics;
+using Pipeline.Cli.Console;
+using Pipeline.Data;
+using Pipeline.Export;
+using Pipeline.Export.Graphs;
+using Pipeline.Runtime;
+using Pipeline.Train.Model;
+using Pipeline.Train.Text;
+using Pipeline.Train.Training;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using static Pipeline.Runtime.ArtifactNames;
+using static TorchSharp.torch;
+
+namespace Pipeline.Cli.Verbs;
+
+/// <summary>What `pipeline bench export` measures.</summary>
+/// <param name="Variant">all, or a variant's folder under RUN/stages (baseline, norm, norm-multilayer, …).</param>
+/// <param name="Opset">17, 23 or both.</param>
+/// <param name="Questions">The first N 2DS-test questions; null = all of them.</param>
+/// <param name="Threads">TorchSharp and ONNX Runtime (intra-op) threads.</param>
+public sealed record ExportBenchOptions(string RunDir, string Variant = "all", string Opset = "both", int? Questions = null, int Threads = 2);
+
+/// <summary>
+/// Issue 4's parity and performance benchmark on a trained run: each variant's checkpoint exported
+/// at each opset (time, size against parameters × 4 + test vectors), every exposed output of ONNX
+/// Runtime (CPU) against TorchSharp on one batch of 2DS-test questions (Polygraphy's rule), and
+/// greedy answers to the 2DS-test questions from both runtimes: identical ids, accuracy, questions/s.
+/// </summary>
+public static class ExportBench
+{
+    /// <summary>As the training code's Evaluation: 64 questions a batch, answers of at most 3 tokens.</summary>
+    const int BatchSize = 64, MaxAnswerTokens = 3;
+
+    const string TorchRuntime = "TorchSharp";
+
+    /// <returns>Whether every output passed and every answer was identical.</returns>
+    public static bool Run(ExportBenchOptions options, Terminal terminal)
+    {
+        if (string.IsNullOrWhiteSpace(options.RunDir)) throw new ArgumentException("bench export needs --run RUN_DIR, a run folder written by 'pipeline run' or 'pipeline train'");
+        if (options.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {options.Threads})");
+        if (options.Questions is <= 0) throw new ArgumentException($"--questions must be positive (got {options.Questions})");
+        var opsets = ParseOpsets(options.Opset);
+        string runDir = Path.GetFullPath(options.RunDir);
+        if (!Directory.Exists(runDir)) throw new DirectoryNotFoundException($"run folder {runDir} does not exist; pass --run a folder written by 'pipeline run' or 'pipeline train'");
+        var checkpoints = FindCheckpoints(runDir, options.Variant);
+        var test = Dataset.Load(RunContext.DataDir(runDir, "test"));
+        if (options.Questions > test.Questions.Count)
+            throw new ArgumentException($"--questions {options.Questions} exceeds the {test.Questions.Count} questions of {test.Directory}");
+
+        set_num_threads(options.Threads);
+        var settings = new SessionSettings(options.Threads);
+        terminal.Info($"machine: {Environment.ProcessorCount} cores, threads: {options.Threads} for TorchSharp and for ONNX Runtime (CPU EP); timings are wall-clock and share the CPU with whatever else runs");
+        var workload = Workload.Load(test, options.Questions ?? test.Questions.Count, options.Threads);
+        terminal.Info($"2DS-test: {workload.Questions.Count} questions on {workload.ImageCount} images from {test.Directory}");
+
+        string scratch = Path.Combine(Path.GetTempPath(), $"pipeline-bench-export-{Guid.NewGuid():N}");
+        var exports = new List<ExportFigures>();
+        var decodes = new List<DecodeFigures>();
+        bool passed = true;
+        try
+        {
+            foreach (var (name, dir) in checkpoints)
+                passed &= BenchVariant(name, dir, opsets, workload, settings, scratch, terminal, exports, decodes);
+        }
+        finally
+        {
+            if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
+        }
+
+        Write(ExportTable(exports));
+        Write(DecodeTable(decodes, workload.Questions.Count));
+        terminal.Info(passed
+            ? "parity: every exposed output within atol 1e-4 / rtol 1e-3 and every greedy answer identical"
+            : "parity: FAILED (see the tables above)");
+        return passed;
+    }
+
+    static IReadOnlyList<int> ParseOpsets(string opset) => opset.Trim().ToLowerInvariant() switch
+    {
+        "both" => ExportOpsets.Supported,
+        var s when int.TryParse(s, out int n) && ExportOpsets.Supported.Contains(n) => [n],
+        _ => throw new ArgumentException($"--opset {opset} is not supported: use {ExportOpsets.Default}, {ExportOpsets.Standard} or both"),
+    };
+
+    /// <summary>RUN/stages/VARIANT/2-qa/checkpoint for the named variant, or every variant that has one (the paper's three first).</summary>
+    static IReadOnlyList<(string Name, string Dir)> FindCheckpoints(string runDir, string variant)
+    {
+        string stages = Path.Combine(runDir, "stages");
+        static string CheckpointOf(string variantDir) => StageRunner.CheckpointDir(Path.Combine(variantDir, VariantTraining.QaStage));
+        var available = Directory.Exists(stages)
+            ? Directory.GetDirectories(stages)
+                .Select(d => (Name: Path.GetFileName(d), Dir: CheckpointOf(d)))
+                .Where(c => Directory.Exists(c.Dir))
+                .OrderBy(c => VariantNames.All.ToList().IndexOf(c.Name) is var i and >= 0 ? i : int.MaxValue)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .ToArray()
+            : [];
+        string list = available.Length == 0 ? "none" : string.Join(", ", available.Select(a => a.Name));
+        if (variant.Trim().Equals("all", StringComparison.OrdinalIgnoreCase))
+        {
+            if (available.Length == 0)
+                throw new DirectoryNotFoundException($"{runDir} has no variant checkpoints (stages/VARIANT/{VariantTraining.QaStage}/{StageRunner.CheckpointFolder}); train them with 'pipeline train --run {runDir}'");
+            return available;
+        }
+        string name = variant.Trim();
+        if (name.Length == 0 || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or "..")
+            throw new ArgumentException($"--variant '{variant}' is not a variant name: use all or one of {list}");
+        string dir = CheckpointOf(Path.Combine(stages, name));
+        if (!Directory.Exists(dir) && !VariantNames.All.Contains(name))
+            throw new ArgumentException($"--variant '{name}' is not a variant of this run: use all or one of {list}");
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"no checkpoint for variant '{name}' at {dir} (checkpoints in this run: {list}); train it with 'pipeline train --run {runDir} --variant {name}'");
+        return [(name, dir)];
+    }
+
+    static bool BenchVariant(
+        string name, string checkpointDir, IReadOnlyList<int> opsets, Workload workload, SessionSettings settings, string scratch,
+        Terminal terminal, List<ExportFigures> exports, List<DecodeFigures> decodes)
+    {
+        using var checkpoint = Checkpoint.Load(checkpointDir);
+        var model = checkpoint.Model;
+        model.eval();
+        RequireMatchingData(checkpoint, workload);
+        var vocab = new WordVocab(checkpoint.Vocab);
+        var prompts = new Prompts(vocab);
+        var promptRows = workload.Questions.Select(q => prompts.ImageQuestion(q.Text)).ToArray();
+        var batch = workload.ParityBatch(promptRows, vocab.PadId);
+
+        terminal.Info($"{name}: TorchSharp reference outputs on {batch.Ids.Shape[0]} questions (padded to {batch.Ids.Shape[1]} tokens), then greedy answers to {promptRows.Length}");
+        var reference = TorchReference.Run(model, batch.Pixels, batch.Ids, batch.Mask);
+        var torch = TorchGreedy(model, workload, promptRows, vocab);
+        var torchFigures = new DecodeFigures(name, TorchRuntime, null, torch, Correct(workload, torch, vocab), checkpoint.Evaluation?.Overall);
+        decodes.Add(torchFigures);
+        terminal.Info($"{name}: TorchSharp {torchFigures.Accuracy:P1} correct, {torchFigures.QuestionsPerSecond:F0} questions/s" +
+            (checkpoint.Evaluation is { } e ? $" (training's eval.json, from float16-cached features: {e.Overall:P1})" : ""));
+
+        bool passed = true;
+        var parity = new Dictionary<int, IReadOnlyList<ParityRow>>();
+        foreach (int opset in opsets)
+        {
+            var export = ArtifactExporter.Export(new ExportOptions(checkpointDir, Path.Combine(scratch, $"{name}-opset{opset}"), opset));
+            var figures = ExportFigures.Of(name, opset, export, model);
+            exports.Add(figures);
+            terminal.Info($"{name} opset {opset}: exported in {figures.Seconds:F2} s, {Mb(figures.TotalBytes)} " +
+                $"(initializers {Mb(figures.InitializerBytes)}, test vectors {Mb(figures.TestVectorBytes)}, graph structure and other files {Mb(figures.OtherBytes)}); " +
+                $"{figures.DiffPercent:+0.00;-0.00}% against parameters × 4 + test vectors = {Mb(figures.Budget)}, " +
+                $"{figures.ExportedDiffPercent:+0.00;-0.00}% against the parameters the graphs read × 4 + test vectors = {Mb(figures.ExportedBudget)}");
+
+            var manifest = export.Manifest;
+            using var vision = OrtGraphSession.Open(Path.Combine(export.Directory, manifest.Graph(VisionGraph).File), settings);
+            using var language = OrtGraphSession.Open(Path.Combine(export.Directory, manifest.Graph(LanguageGraph).File), settings);
+            vision.CheckSignature(manifest.Graph(VisionGraph));
+            language.CheckSignature(manifest.Graph(LanguageGraph));
+
+            var rows = CompareOutputs(vision, language, batch, reference);
+            parity[opset] = rows;
+            var ort = OrtGreedy(vision, language, workload, promptRows, manifest.Prompt);
+            var ortFigures = new DecodeFigures(name, $"ORT CPU opset {opset}", Identical(ort, torch), ort, Correct(workload, ort, vocab), null);
+            decodes.Add(ortFigures);
+            terminal.Info($"{name} opset {opset}: {rows.Count(r => r.Passed)}/{rows.Count} outputs pass; ORT answers identical to TorchSharp's on " +
+                $"{ortFigures.Identical}/{promptRows.Length}, {ortFigures.Accuracy:P1} correct, {ortFigures.QuestionsPerSecond:F0} questions/s");
+            foreach (int i in Enumerable.Range(0, promptRows.Length).Where(i => !ort.Answers[i].SequenceEqual(torch.Answers[i])).Take(5))
+                terminal.Info($"  differs: {workload.Questions[i].Id} \"{workload.Questions[i].Text}\": TorchSharp [{vocab.Decode(torch.Answers[i])}], ORT [{vocab.Decode(ort.Answers[i])}]");
+            passed &= rows.All(r => r.Passed) && ortFigures.Identical == promptRows.Length;
+            Directory.Delete(export.Directory, recursive: true);
+        }
+        Write(ParityTable(name, batch, parity));
+        return passed;
+    }
+
+    /// <summary>The run's test split must be what the checkpoint was trained for: same image size and vocabulary.</summary>
+    static void RequireMatchingData(Checkpoint checkpoint, Workload workload)
+    {
+        var data = workload.Dataset;
+        if (checkpoint.Config.Vision.ImageSize != data.Manifest.ImageSize)
+            throw new InvalidDataException($"{checkpoint.Directory} expects {checkpoint.Config.Vision.ImageSize}px images but {data.Directory} has {data.Manifest.ImageSize}px");
+        if (!checkpoint.Vocab.Tokens.SequenceEqual(data.Vocab.Tokens))
+            throw new InvalidDataException($"{checkpoint.Directory}'s vocab.json differs from {data.Directory}'s; bench a checkpoint with the run it was trained in");
+    }
+
+    /// <summary>Every output both graphs expose, in graph order, against TorchSharp; ORT's language graph reads ORT's own image embeddings.</summary>
+    static IReadOnlyList<ParityRow> CompareOutputs(OrtGraphSession vision, OrtGraphSession language, ParityBatch batch, ReferenceOutputs reference)
+    {
+        var v = vision.Run(new Dictionary<string, HostTensor> { [Pixels] = batch.Pixels });
+        var l = language.Run(new Dictionary<string, HostTensor> { [ImageEmbeddings] = v[ImageEmbeddings], [InputIds] = batch.Ids, [AttentionMask] = batch.Mask });
+        static IEnumerable<ParityRow> Rows(string graph, IReadOnlyList<string> names, IReadOnlyDictionary<string, HostTensor> actual, IReadOnlyDictionary<string, HostTensor> expected) =>
+            names.Select(n => expected.TryGetValue(n, out var e)
+                ? TensorComparison.Compare($"{graph}/{n}", actual[n], e, Tolerance.Default)
+                : new ParityRow($"{graph}/{n}", actual[n].ShapeText, double.NaN, double.NaN, actual[n].Count, actual[n].Count, "TorchSharp has no such output"));
+        return Rows(VisionGraph, vision.OutputNames, v, reference.Vision).Concat(Rows(LanguageGraph, language.OutputNames, l, reference.Language)).ToArray();
+    }
+
+    /// <summary>TorchSharp from pixels: the vision tower once per image, then GenerateGreedy per batch of questions (as Evaluation does).</summary>
+    static Decoded TorchGreedy(VisionLanguageModel model, Workload workload, long[][] prompts, WordVocab vocab)
+    {
+        using var noGrad = no_grad();
+        var clock = Stopwatch.StartNew();
+        Tensor images;
+        using (var scope = NewDisposeScope())
+        {
+            var parts = workload.PixelChunks.Select(c => model.ProjectFeatures(model.EncodeImage(TorchReference.ToTorch(c)))).ToArray();
+            images = cat(parts, 0).MoveToOuterDisposeScope();  // (images, M, D)
+        }
+        using var imageTensor = images;
+        double visionSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var answers = new long[prompts.Length][];
+        for (int start = 0; start < prompts.Length; start += BatchSize)
+        {
+            using var scope = NewDisposeScope();
+            int end = Math.Min(start + BatchSize, prompts.Length);
+            var embeddings = images.index_select(0, tensor(workload.ImageOf[start..end]));
+            var (ids, mask) = TokenBatch.Prompts(prompts[start..end], vocab.PadId);
+            model.GenerateGreedy(embeddings, ids, MaxAnswerTokens, vocab.EosId, mask).CopyTo(answers, start);
+        }
+        return new Decoded(answers, visionSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>ONNX Runtime: the vision graph once per image, then batched greedy decoding on the language graph with the artifact's own EOS and padding ids.</summary>
+    static Decoded OrtGreedy(OrtGraphSession vision, OrtGraphSession language, Workload workload, long[][] prompts, PromptFormat format)
+    {
+        var clock = Stopwatch.StartNew();
+        var chunks = workload.PixelChunks.Select(c => vision.Run(new Dictionary<string, HostTensor> { [Pixels] = c }, [ImageEmbeddings])[ImageEmbeddings]).ToArray();
+        long m = chunks[0].Shape[1], d = chunks[0].Shape[2];
+        int perImage = (int)(m * d);
+        var all = chunks.SelectMany(c => c.Floats).ToArray();  // (images, M, D)
+        double visionSeconds = clock.Elapsed.TotalSeconds;
+        clock.Restart();
+        var decoder = new OrtGreedyDecoder(language, format.EosId, format.PadId);
+        var answers = new long[prompts.Length][];
+        for (int start = 0; start < prompts.Length; start += BatchSize)
+        {
+            int end = Math.Min(start + BatchSize, prompts.Length);
+            var embeddings = new float[(end - start) * perImage];
+            for (int i = start; i < end; i++)
+                Array.Copy(all, workload.ImageOf[i] * perImage, embeddings, (i - start) * perImage, perImage);
+            decoder.Generate(HostTensor.Float([end - start, m, d], embeddings), prompts[start..end], MaxAnswerTokens).CopyTo(answers, start);
+        }
+        return new Decoded(answers, visionSeconds, clock.Elapsed.TotalSeconds);
+    }
+
+    static int Identical(Decoded a, Decoded b) => a.Answers.Zip(b.Answers).Count(p => p.First.SequenceEqual(p.Second));
+
+    /// <summary>Exact match after normalisation, as Evaluation grades.</summary>
+    static int Correct(Workload workload, Decoded decoded, WordVocab vocab) =>
+        workload.Questions.Zip(decoded.Answers).Count(p => Vocabulary.Normalize(vocab.Decode(p.Second)) == Vocabulary.Normalize(p.First.Answer));
+
+    static Table ParityTable(string variant, ParityBatch batch, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> parity)
+    {
+        var table = new Table().Title(Markup.Escape($"{variant}: ONNX Runtime (CPU) vs TorchSharp, {batch.Ids.Shape[0]} 2DS-test questions (atol 1e-4, rtol 1e-3)"))
+            .AddColumn("output").AddColumn("shape");
+        foreach (int opset in parity.Keys)
+            table.AddColumn(new TableColumn($"{opset}: max abs").RightAligned()).AddColumn(new TableColumn("max rel").RightAligned()).AddColumn("");
+        var first = parity.Values.First();
+        for (int i = 0; i < first.Count; i++)
+        {
+            var cells = new List<string> { Markup.Escape(first[i].Name), first[i].Shape };
+            foreach (var rows in parity.Values)
+            {
+                var r = rows[i];
+                cells.Add(r.MaxAbs.ToString("0.0E+0"));
+                cells.Add(r.MaxRel.ToString("0.0E+0"));
+                cells.Add(r.Passed ? "pass" : $"[red]FAIL {r.Mismatches}/{r.Count}{Markup.Escape(r.Problem is null ? "" : " " + r.Problem)}[/]");
+            }
+            table.AddRow(cells.ToArray());
+        }
+        return table;
+    }
+
+    static Table ExportTable(IEnumerable<ExportFigures> exports)
+    {
+        var table = new Table().Title("Export: time and artifact size (MB) against parameters × 4 B + test vectors")
+            .AddColumn("variant").AddColumn(new TableColumn("opset").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
+            .AddColumn(new TableColumn("artifact").RightAligned()).AddColumn(new TableColumn("params×4+vectors").RightAligned()).AddColumn(new TableColumn("diff").RightAligned())
+            .AddColumn(new TableColumn("read params×4+vectors").RightAligned()).AddColumn(new TableColumn("diff").RightAligned())
+            .AddColumn(new TableColumn("initializers").RightAligned()).AddColumn(new TableColumn("vectors").RightAligned()).AddColumn(new TableColumn("other").RightAligned());
+        foreach (var e in exports)
+            table.AddRow(Markup.Escape(e.Variant), e.Opset.ToString(), e.Seconds.ToString("F2"), MbNumber(e.TotalBytes), MbNumber(e.Budget),
+                $"{e.DiffPercent:+0.00;-0.00}%", MbNumber(e.ExportedBudget), $"{e.ExportedDiffPercent:+0.00;-0.00}%",
+                MbNumber(e.InitializerBytes), MbNumber(e.TestVectorBytes), MbNumber(e.OtherBytes));
+        return table;
+    }
+
+    static Table DecodeTable(IEnumerable<DecodeFigures> decodes, int questions)
+    {
+        var table = new Table().Title($"Greedy answers on {questions} 2DS-test questions (batch {BatchSize}, at most {MaxAnswerTokens} tokens)")
+            .AddColumn("variant").AddColumn("runtime").AddColumn(new TableColumn("same as TorchSharp").RightAligned())
+            .AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("questions/s").RightAligned())
+            .AddColumn(new TableColumn("vision s").RightAligned()).AddColumn(new TableColumn("decode s").RightAligned());
+        foreach (var d in decodes)
+            table.AddRow(Markup.Escape(d.Variant), Markup.Escape(d.Runtime),
+                d.Identical is int n ? (n == questions ? $"{n}/{questions}" : $"[red]{n}/{questions}[/]") : "—",
+                d.Accuracy.ToString("P1") + (d.TrainingAccuracy is double t ? $" (eval.json {t:P1})" : ""),
+                d.QuestionsPerSecond.ToString("F0"), d.Decoded.VisionSeconds.ToString("F2"), d.Decoded.DecodeSeconds.ToString("F2"));
+        return table;
+    }
+
+    static string Mb(long bytes) => $"{MbNumber(bytes)} MB";
+
+    /// <summary>Redirected output (logs, CI) gets plain tables 200 columns wide instead of Spectre's 80, which would wrap every name.</summary>
+    static readonly Lazy<IAnsiConsole> Plain = new(() =>
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Out = new AnsiConsoleOutput(System.Console.Out),
+        });
+        console.Profile.Width = 200;
+        return console;
+    });
+
+    static void Write(IRenderable renderable)
+    {
+        if (System.Console.IsOutputRedirected) Plain.Value.Write(renderable);
+        else AnsiConsole.Write(renderable);
+    }
+
+    static string MbNumber(long bytes) => (bytes / 1e6).ToString("F3");
+
+    /// <summary>Generated ids per question and the time spent in the vision tower and in decoding.</summary>
+    sealed record Decoded(long[][] Answers, double VisionSeconds, double DecodeSeconds);
+
+    /// <param name="Identical">Answers with the same ids as TorchSharp's; null for TorchSharp itself.</param>
+    /// <param name="TrainingAccuracy">What training's eval.json recorded (from float16-cached features); TorchSharp row only.</param>
+    sealed record DecodeFigures(string Variant, string Runtime, int? Identical, Decoded Decoded, int Correct, double? TrainingAccuracy)
+    {
+        public double Accuracy => (double)Correct / Decoded.Answers.Length;
+
+        public double QuestionsPerSecond => Decoded.Answers.Length / (Decoded.VisionSeconds + Decoded.DecodeSeconds);
+    }
+
+    /// <summary>An export's time and sizes.</summary>
+    /// <param name="ParameterBytes">Every parameter of the model × 4 bytes.</param>
+    /// <param name="ExportedParameterBytes">The parameters the graphs can read × 4 bytes: the baseline's graph stops at the penultimate encoder layer, so its last block and final LayerNorm are left out.</param>
+    /// <param name="InitializerBytes">The weights the ONNX files carry (the exporter's count, constants included).</param>
+    sealed record ExportFigures(
+        string Variant, int Opset, double Seconds, long TotalBytes, long ParameterBytes, long ExportedParameterBytes, long TestVectorBytes, long InitializerBytes)
+    {
+        /// <summary>Graph structure (nodes, names, metadata), manifest, model card, vocabulary.</summary>
+        public long OtherBytes => TotalBytes - InitializerBytes - TestVectorBytes;
+
+        public long Budget => ParameterBytes + TestVectorBytes;
+
+        public long ExportedBudget => ExportedParameterBytes + TestVectorBytes;
+
+        public double DiffPercent => 100.0 * (TotalBytes - Budget) / Budget;
+
+        public double ExportedDiffPercent => 100.0 * (TotalBytes - ExportedBudget) / ExportedBudget;
+
+        public static ExportFigures Of(string variant, int opset, ExportResult export, VisionLanguageModel model)
+        {
+            var config = model.Config;
+            int deepest = VisionTowerGraph.DeepestLayerRead(config);
+            bool Exported(string name) =>
+                !(name.StartsWith("vision_tower.blocks.", StringComparison.Ordinal) && int.Parse(name.Split('.')[2]) >= deepest)
+                && !(name.StartsWith("vision_tower.ln_post.", StringComparison.Ordinal) && !config.Variant.UsesMultilayer());
+            long all = 0, exported = 0;
+            foreach (var (name, parameter) in model.named_parameters())
+            {
+                all += parameter.numel();
+                if (Exported(name)) exported += parameter.numel();
+            }
+            return new ExportFigures(variant, opset, export.Elapsed.TotalSeconds, export.TotalBytes, 4 * all, 4 * exported, export.TestVectorBytes, export.WeightBytes);
+        }
+    }
+
+    /// <summary>The parity batch: the first questions, their images' pixels, their prompts right-padded.</summary>
+    sealed record ParityBatch(HostTensor Pixels, HostTensor Ids, HostTensor Mask);
+
+    /// <summary>
+    /// The questions benched and their images, normalised as PixelStore does ((x / 255 − 0.5) / 0.5,
+    /// NCHW), in chunks of <see cref="BatchSize"/> images: both runtimes read the same floats.
+    /// </summary>
+    sealed class Workload
+    {
+        Workload(Dataset dataset, IReadOnlyList<Question> questions, long[] imageOf, float[] pixels, long[] imageShape)
+        {
+            Dataset = dataset;
+            Questions = questions;
+            ImageOf = imageOf;
+            _pixels = pixels;
+            _imageShape = imageShape;
+            int perImage = PerImage;
+            PixelChunks = Enumerable.Range(0, (ImageCount + BatchSize - 1) / BatchSize)
+                .Select(c =>
+                {
+                    int start = c * BatchSize, count = Math.Min(BatchSize, ImageCount - start);
+                    return HostTensor.Float([count, .. imageShape], pixels.AsSpan(start * perImage, count * perImage).ToArray());
+                })
+                .ToArray();
+        }
+
+        readonly float[] _pixels;
+        readonly long[] _imageShape;
+
+        public Dataset Dataset { get; }
+
+        public IReadOnlyList<Question> Questions { get; }
+
+        /// <summary>Question i's image, as a row of the benched images.</summary>
+        public long[] ImageOf { get; }
+
+        public int ImageCount => _pixels.Length / PerImage;
+
+        public IReadOnlyList<HostTensor> PixelChunks { get; }
+
+        int PerImage => (int)_imageShape.Aggregate(1L, (a, b) => a * b);
+
+        public static Workload Load(Dataset test, int questions, int threads)
+        {
+            var selected = test.Questions.Take(questions).ToArray();
+            var sceneIndex = test.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => (long)p.i);
+            var images = selected.Select(q => q.Image).Distinct().ToArray();
+            var row = images.Select((image, i) => (image, i)).ToDictionary(p => p.image, p => (long)p.i);
+            foreach (var image in images)
+                if (!sceneIndex.ContainsKey(image)) throw new InvalidDataException($"{test.Directory}: a question asks about {image}, which scenes.jsonl does not list; regenerate the split");
+            using var store = PixelStore.Load(test, threads);
+            using var scope = NewDisposeScope();
+            var pixels = TorchReference.ToHost(store.Batch(images.Select(i => sceneIndex[i]).ToArray()));
+            return new Workload(test, selected, selected.Select(q => row[q.Image]).ToArray(), pixels.Floats, pixels.Shape[1..]);
+        }
+
+        public ParityBatch ParityBatch(IReadOnlyList<long[]> prompts, long padId)
+        {
+            int b = Math.Min(BatchSize, Questions.Count), per = PerImage, t = prompts.Take(b).Max(p => p.Length);
+            var pixels = new float[b * per];
+            var ids = new long[b * t];
+            var mask = new long[b * t];
+            Array.Fill(ids, padId);
+            for (int i = 0; i < b; i++)
+            {
+                Array.Copy(_pixels, ImageOf[i] * per, pixels, i * per, per);
+                prompts[i].CopyTo(ids, i * t);
+                mask.AsSpan(i * t, prompts[i].Length).Fill(1);
+            }
+            return new ParityBatch(HostTensor.Float([b, .. _imageShape], pixels), HostTensor.Int64([b, t], ids), HostTensor.Int64([b, t], mask));
+        }
+    }
+}
