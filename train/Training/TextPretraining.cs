@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>Result of stage 0b: the LM's weights, its text-QA accuracy and its embedding-norm statistics.</summary>
-public sealed record TextPretrainResult(string LanguageModelPath, double QuestionAccuracy, NormConstants Measured, double SamplesPerS);
+public sealed record TextPretrainResult(string LanguageModelPath, double QuestionAccuracy, IReadOnlyDictionary<string, double> PerCategory, NormConstants Measured, double SamplesPerS);
 
 /// <summary>
 /// Stage 0b: the language model learns the questions from scenes described in words (coordinates
@@ -43,10 +43,10 @@ public static class TextPretraining
                 File.WriteAllText(Path.Combine(tmp, NormFile), JsonSerializer.Serialize(MeasureNorms(lm), Json.Indented));
             });
         var state = StageRunner.Run(job, ctx.Observer, stopAfter);
-        double accuracy = Evaluate(lm, ctx, ctx.Val.ReadCorpus());
+        var (accuracy, perCategory) = Evaluate(lm, ctx, ctx.Val.ReadCorpus());
         var norms = MeasureNorms(lm);
-        ctx.Observer.Info($"{Stage}: text question accuracy on val {accuracy:P1}; token embedding L2 norm mean {norms.TargetMean:F3}, max {norms.MaxNorm:F3}");
-        return new TextPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), LanguageModelFile), accuracy, norms, state.SamplesPerS);
+        ctx.Observer.Info($"{Stage}: text question accuracy on val {accuracy:P1} ({string.Join(", ", perCategory.Select(c => $"{c.Key} {c.Value:P0}"))}); token embedding L2 norm mean {norms.TargetMean:F3}, max {norms.MaxNorm:F3}");
+        return new TextPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), LanguageModelFile), accuracy, perCategory, norms, state.SamplesPerS);
     }
 
     /// <summary>The norm adapter's constants, measured as the paper took them from Vicuna: mean and max token-embedding L2 norm.</summary>
@@ -63,20 +63,22 @@ public static class TextPretraining
         return lm.call(lm.EmbedTokens(ids), positions, mask, false).Logits;
     }
 
-    /// <summary>Exact-match accuracy of greedy answers on held-out text questions.</summary>
-    public static double Evaluate(LanguageModel lm, RunContext ctx, IReadOnlyList<CorpusEntry> entries, int limit = 1_000)
+    /// <summary>Exact-match accuracy of greedy answers on held-out text questions, overall and per category.</summary>
+    public static (double Overall, IReadOnlyDictionary<string, double> PerCategory) Evaluate(LanguageModel lm, RunContext ctx, IReadOnlyList<CorpusEntry> entries, int limit = 1_200)
     {
         using var noGrad = no_grad();
         lm.eval();
         var sample = entries.Take(limit).ToArray();
-        int correct = 0;
+        var correct = new List<(string Category, bool Ok)>(sample.Length);
         foreach (var chunk in sample.Chunk(128))
         {
             var prompts = chunk.Select(c => ctx.Prompts.TextQuestion(c.Context, c.Question)).ToArray();
             var answers = Generate(lm, prompts, ctx.Vocab, ctx.Device);
-            correct += chunk.Zip(answers).Count(z => Vocabulary.Normalize(z.First.Answer) == Vocabulary.Normalize(z.Second));
+            correct.AddRange(chunk.Zip(answers).Select(z => (z.First.Category, Vocabulary.Normalize(z.First.Answer) == Vocabulary.Normalize(z.Second))));
         }
-        return sample.Length == 0 ? 0 : correct / (double)sample.Length;
+        double Rate(IEnumerable<(string, bool Ok)> xs) => xs.Select(x => x.Ok ? 1.0 : 0.0).DefaultIfEmpty(0).Average();
+        var perCategory = new SortedDictionary<string, double>(correct.GroupBy(c => c.Category).ToDictionary(g => g.Key, g => Rate(g)), StringComparer.Ordinal);
+        return (Rate(correct), perCategory);
     }
 
     static string[] Generate(LanguageModel lm, long[][] prompts, WordVocab vocab, Device device)
