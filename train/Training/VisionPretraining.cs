@@ -62,12 +62,13 @@ public static class VisionPretraining
             var idx = Enumerable.Range((int)start, (int)Math.Min(128, n - start)).Select(i => (long)i).ToArray();
             var predicted = model.call(pixels.Batch(idx).to(device)).gt(0).cpu();
             var truth = targets.index_select(0, tensor(idx)).gt(0.5);
-            correct += predicted.eq(truth).sum(0);                       // (12)
+            correct += predicted.eq(truth).sum(dim: 0);                  // (12); a bare sum(0) binds to sum(ScalarType)
         }
         var perLabel = correct.to_type(ScalarType.Float64) / n;
         int colors = Vocabulary.Colors.Length;
         var positive = targets.mean([0]);                                  // (12) share of images with the label
         double baseRate = torch.maximum(positive, 1 - positive).mean().item<float>();
-        return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel[..colors].mean().item<double>(), perLabel[colors..].mean().item<double>(), baseRate);
+        return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel.narrow(0, 0, colors).mean().item<double>(),
+            perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate);
     }
 }
