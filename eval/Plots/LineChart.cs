@@ -22,6 +22,7 @@ public static class LineChart
         plot.XLabel(xLabel);
         plot.YLabel(logY ? $"{yLabel} (log10)" : yLabel);
         plot.ShowLegend();
+        plot.Legend.Alignment = ScottPlot.Alignment.UpperRight;  // losses fall: the upper right is usually empty
         string tmp = path + ".tmp.png";
         plot.SavePng(tmp, width, height);
         File.Move(tmp, path, overwrite: true);
