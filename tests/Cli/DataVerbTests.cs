@@ -1,3 +1,4 @@
+using static Pipeline.Tests.Cli.CliRunner;
 using Pipeline.Data;
 using Pipeline.Tests.Data;
 
@@ -7,15 +8,6 @@ namespace Pipeline.Tests.Cli;
 [TestFixture]
 public class DataVerbTests
 {
-    static (int Code, string Error) Run(params string[] args)
-    {
-        var error = new StringWriter();
-        var oldError = System.Console.Error;
-        System.Console.SetError(error);
-        try { return (Pipeline.Cli.Program.Main(args), error.ToString()); }
-        finally { System.Console.SetError(oldError); }
-    }
-
     [Test]
     public void WritesASplit()
     {
