@@ -36,6 +36,9 @@ public sealed class TrainOptionsCli
     [Option("until", Default = "all", HelpText = "Stop after this stage: 0a, 0b or all.")]
     public string Until { get; set; } = "all";
 
+    [Option("steps", Separator = ',', HelpText = "Override stage budgets, e.g. 0a=2000,0b=3000,1=300,2=2000.")]
+    public IEnumerable<string> Steps { get; set; } = [];
+
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
     public bool? ConvStem { get; set; }
 }
@@ -46,6 +49,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
+        preset = WithSteps(preset, args.Steps);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -81,6 +85,30 @@ public static class TrainVerb
         };
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
+
+    /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>
+    public static Preset WithSteps(Preset preset, IEnumerable<string> overrides)
+    {
+        foreach (var item in overrides)
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            if (parts.Length != 2 || !int.TryParse(parts[1], out int steps) || steps <= 0)
+                throw new ArgumentException($"--steps '{item}' is not STAGE=STEPS with positive steps (e.g. 0b=3000)");
+            preset = parts[0] switch
+            {
+                "0a" => preset with { Vision0a = Scaled(preset.Vision0a, steps) },
+                "0b" => preset with { Text0b = Scaled(preset.Text0b, steps) },
+                "1" => preset with { Align1 = Scaled(preset.Align1, steps) },
+                "2" => preset with { Qa2 = Scaled(preset.Qa2, steps) },
+                _ => throw new ArgumentException($"--steps: unknown stage '{parts[0]}': use 0a, 0b, 1 or 2"),
+            };
+        }
+        return preset;
+    }
+
+    /// <summary>A new step count, warm-up kept at the same share of the stage.</summary>
+    static StageBudget Scaled(StageBudget b, int steps) =>
+        b with { Steps = steps, WarmupSteps = Math.Max(1, (int)Math.Round((double)b.WarmupSteps * steps / b.Steps)) };
 
     public static TrainSummary Train(TrainOptions options, Terminal terminal)
     {

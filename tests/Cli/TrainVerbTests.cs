@@ -1,0 +1,47 @@
+using Pipeline.Cli.Verbs;
+using Pipeline.Train.Training;
+using static Pipeline.Tests.Cli.CliRunner;
+
+namespace Pipeline.Tests.Cli;
+
+[TestFixture]
+public class TrainVerbTests
+{
+    [Test]
+    public void StepOverridesChangeOnlyTheNamedStagesAndScaleTheirWarmUp()
+    {
+        var small = Preset.Parse("small");
+        var p = TrainVerb.WithSteps(small, ["0b=3000", "2=500"]);
+        Assert.That(p.Text0b.Steps, Is.EqualTo(3000));
+        Assert.That(p.Text0b.WarmupSteps, Is.EqualTo(small.Text0b.WarmupSteps * 3));
+        Assert.That(p.Qa2.Steps, Is.EqualTo(500));
+        Assert.That(p.Vision0a, Is.EqualTo(small.Vision0a));
+        Assert.That(p.Align1, Is.EqualTo(small.Align1));
+    }
+
+    [TestCase("--steps", "0c=10", "unknown stage")]
+    [TestCase("--steps", "0a=-1", "positive steps")]
+    [TestCase("--until", "2", "unknown --until")]
+    [TestCase("--variant", "fancy", "valid variants")]
+    [TestCase("--preset", "huge", "unknown preset")]
+    [TestCase("--device", "cuda", "--device cpu")]
+    public void BadOptionsGetOneLineAndExitCode2(string option, string value, string message)
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"pipeline-train-bad-{Guid.NewGuid():N}");
+        string[] preset = option == "--preset" ? [] : ["--preset", "tiny"];
+        var (code, error) = Run(["train", .. preset, "--run", run, option, value]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(message));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(Directory.Exists(run), Is.False, "nothing written");
+    }
+
+    [Test]
+    public void AMissingDataFolderNamesTheFix()
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"pipeline-train-nodata-{Guid.NewGuid():N}");
+        var (code, error) = Run("train", "--preset", "tiny", "--run", run);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("missing data folder").And.Contain("pipeline run"));
+    }
+}
