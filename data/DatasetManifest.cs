@@ -18,4 +18,9 @@ public sealed record DatasetManifest(
     public const string GeneratorName = "pipeline-2ds";
     public const int CurrentVersion = 1;
     public const string FileName = "dataset.json";
+
+    /// <summary>Whether this dataset is what the current generator makes from <paramref name="o"/>.</summary>
+    public bool Describes(DatasetOptions o) =>
+        Split == o.SplitName && Seed == o.EffectiveSeed && Images == o.Images && ImageSize == o.ImageSize
+        && QuestionsPerCategory == o.QuestionsPerCategory && Generator == GeneratorName && GeneratorVersion == CurrentVersion;
 }

@@ -17,8 +17,11 @@ public sealed record DatasetOptions(
     /// <summary>Fixed default seeds: "2DS-test" means one dataset everywhere.</summary>
     public ulong EffectiveSeed => Seed ?? Split switch { Split.Test => 2025UL, Split.Val => 7UL, _ => 1UL };
 
+    /// <summary>The split as written in dataset.json: train, val or test.</summary>
+    public string SplitName => Split.ToString().ToLowerInvariant();
+
     /// <summary>Disjoint random streams per split: train never sees a test scene.</summary>
-    public string Stream => "2ds-" + Split.ToString().ToLowerInvariant();
+    public string Stream => "2ds-" + SplitName;
 
     public int ImagesPerMetaCategory => Images / MetaCategories.Length;
 

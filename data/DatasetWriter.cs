@@ -54,7 +54,7 @@ public static class DatasetWriter
 
         var questions = items.SelectMany(x => x.Questions).ToArray();
         var manifest = new DatasetManifest(
-            DatasetManifest.GeneratorName, DatasetManifest.CurrentVersion, o.Split.ToString().ToLowerInvariant(),
+            DatasetManifest.GeneratorName, DatasetManifest.CurrentVersion, o.SplitName,
             o.EffectiveSeed, o.ImageSize, o.Images, questions.Length, o.QuestionsPerCategory,
             new SortedDictionary<string, int>(items.GroupBy(x => x.Scene.NumObjects).ToDictionary(g => g.Key.ToString(), g => g.Count())),
             new SortedDictionary<string, int>(questions.GroupBy(q => q.Category).ToDictionary(g => g.Key, g => g.Count())),

@@ -58,10 +58,7 @@ public static class RunVerb
         if (!File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return false;
         try
         {
-            var m = Dataset.Load(dir).Manifest;
-            return m.Split == o.Split.ToString().ToLowerInvariant() && m.Seed == o.EffectiveSeed && m.Images == o.Images
-                && m.ImageSize == o.ImageSize && m.QuestionsPerCategory == o.QuestionsPerCategory
-                && m.GeneratorVersion == DatasetManifest.CurrentVersion;
+            return Dataset.Load(dir).Manifest.Describes(o);
         }
         catch (InvalidDataException)
         {
