@@ -14,7 +14,7 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -22,6 +22,8 @@ public static class Program
                 (DataOptions o) => DataVerb.Run(o, terminal),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (ExportOptionsCli o) => ExportVerb.Run(o, terminal),
+                (ValidateOptions o) => ValidateVerb.Run(o, terminal),
+                (InspectOptions o) => InspectVerb.Run(o, terminal),
                 (BenchOptions o) => BenchVerb.Run(o, terminal),
                 _ => 2);
         }
