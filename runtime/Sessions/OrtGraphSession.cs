@@ -74,15 +74,13 @@ public sealed class OrtGraphSession : IDisposable
         {
             try
             {
-                // Throws when the provider library or its CUDA/cuDNN dependencies do not load,
-                // even though GetAvailableProviders() lists CUDA in every build of this package.
-                options.AppendExecutionProvider_CUDA(0);
+                AppendCuda(options);
                 appended = true;
                 return new OrtGraphSession(new InferenceSession(path, options), path, ExecutionProviders.CudaName, null);
             }
             catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
             {
-                reason = ProviderReason(e.Message);
+                reason = appended ? ProviderReason(e.Message) : CudaLibraries.Explain(ProviderReason(e.Message));
             }
         }
         // CUDA loaded but the session failed: a GPU-less machine, or a model no provider can load.
@@ -92,6 +90,26 @@ public sealed class OrtGraphSession : IDisposable
         if (settings.Provider == ExecutionProviderKind.Auto) return cpu;
         cpu.Dispose();
         throw ExecutionProviders.CudaUnavailable(reason);
+    }
+
+    /// <summary>
+    /// Throws when the provider library or its CUDA/cuDNN dependencies do not load, although
+    /// GetAvailableProviders() lists CUDA in every build of this package. ORT also prints that
+    /// failure to stderr itself; the exception carries it, so ORT's logger is quiet meanwhile.
+    /// </summary>
+    static void AppendCuda(SessionOptions options)
+    {
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
+        }
     }
 
     static SessionOptions NewOptions(SessionSettings settings) => new()
