@@ -62,7 +62,7 @@ public class InspectVerbTests
     [TestCase(ExportOpsets.Standard, true)]
     public void TheInspectorCountsEveryOpAndTheStandardOpsAtOpset23(int opset, bool standardOps)
     {
-        var inspection = ArtifactInspector.Inspect(ExportFixture.Artifact(new ExportFixture.Key(Variant.Norm), opset));
+        var inspection = ArtifactInspector.Inspect(RuntimeArtifacts.Artifact(new ExportFixture.Key(Variant.Norm), opset));
         var language = inspection.Graphs.Single(g => g.Signature.Name == LanguageGraph);
         Assert.That(language.Ops.Sum(o => o.Count), Is.EqualTo(language.Nodes));
         Assert.That(language.Opsets, Does.Contain(new OpsetImport("", opset)));
@@ -77,7 +77,7 @@ public class InspectVerbTests
     [Test]
     public void AMissingArtifactIsOneLineAndExitCode2()
     {
-        string nowhere = ExportFixture.Scratch("nowhere");
+        string nowhere = RuntimeArtifacts.Scratch("nowhere");
         var (code, _, error) = CliOutput.Run("inspect", nowhere);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error.Trim(), Is.EqualTo($"error: artifact folder {nowhere} does not exist"));

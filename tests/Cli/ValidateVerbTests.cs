@@ -43,7 +43,7 @@ public class ValidateVerbTests
     {
         string copy = RuntimeArtifacts.Copy();
         RuntimeArtifacts.ShiftExpectedOutput(copy, VisionGraph, ImageEmbeddings, -0.5f);
-        string json = Path.Combine(ExportFixture.Scratch("validate-json"), "report.json");
+        string json = Path.Combine(RuntimeArtifacts.Scratch("validate-json"), "report.json");
         var (code, output, error) = CliOutput.Run("validate", copy, "--ep", "cpu", "--json", json);
         TestContext.Out.WriteLine(output);
         Assert.That((code, error), Is.EqualTo((1, "")));
