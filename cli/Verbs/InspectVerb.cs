@@ -53,9 +53,9 @@ public static class InspectVerb
         if (e.ValueKind != JsonValueKind.Object) return e.GetRawText();
         var parts = e.EnumerateObject().Select(p => p.Value.ValueKind switch
         {
-            JsonValueKind.Number => $"{p.Name} {G(p.Value.GetDouble())}",
+            JsonValueKind.Number => $"{p.Name} {Number(p.Value.GetDouble())}",
             JsonValueKind.String => $"{p.Name} {p.Value.GetString()}",
-            JsonValueKind.Object => $"{p.Name} [{string.Join(", ", p.Value.EnumerateObject().Where(q => q.Value.ValueKind == JsonValueKind.Number).Select(q => $"{q.Name} {G(q.Value.GetDouble())}"))}]",
+            JsonValueKind.Object => $"{p.Name} [{string.Join(", ", p.Value.EnumerateObject().Where(q => q.Value.ValueKind == JsonValueKind.Number).Select(q => $"{q.Name} {Number(q.Value.GetDouble())}"))}]",
             _ => null,
         });
         return string.Join("; ", parts.OfType<string>());
@@ -93,12 +93,16 @@ public static class InspectVerb
     {
         var table = new Table().Title("files").AddColumn("path").AddColumn(new TableColumn("size").RightAligned());
         foreach (var f in files) table.AddRow(Markup.Escape(f.Path), f.Bytes < 0 ? "[red]missing[/]" : Bytes(f.Bytes));
+        table.AddRow($"{files.Count} files", Bytes(files.Where(f => f.Bytes > 0).Sum(f => f.Bytes)));
         return table;
     }
 
     static string Shape(TensorSignature t) => $"({string.Join(", ", t.Shape)})";
 
     static string Bytes(long bytes) => bytes >= 1_000_000 ? $"{bytes / 1e6:F2} MB" : bytes >= 1_000 ? $"{bytes / 1e3:F1} kB" : $"{bytes} B";
+
+    /// <summary>Counts as integers (3000, not 3E+03), scores to three significant digits.</summary>
+    static string Number(double x) => x == Math.Round(x) && Math.Abs(x) < 1e12 ? x.ToString("0", CultureInfo.InvariantCulture) : G(x);
 
     static string G(double x) => x.ToString("G3", CultureInfo.InvariantCulture);
 }

@@ -83,9 +83,13 @@ public sealed class OrtGraphSession : IDisposable
                 reason = appended ? ProviderReason(e.Message) : CudaLibraries.Explain(ProviderReason(e.Message));
             }
         }
+        if (!appended)
+        {
+            if (settings.Provider == ExecutionProviderKind.Cuda) throw ExecutionProviders.CudaUnavailable(reason);
+            return OpenOnCpu(path, settings, reason);
+        }
         // CUDA loaded but the session failed: a GPU-less machine, or a model no provider can load.
         // A CPU session tells the two apart (it throws InvalidDataException for the model).
-        if (settings.Provider == ExecutionProviderKind.Cuda && !appended) throw ExecutionProviders.CudaUnavailable(reason);
         var cpu = OpenOnCpu(path, settings, reason);
         if (settings.Provider == ExecutionProviderKind.Auto) return cpu;
         cpu.Dispose();

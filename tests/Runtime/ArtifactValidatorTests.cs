@@ -121,7 +121,7 @@ public class ArtifactValidatorTests
     [Test]
     public void TheReportRoundTripsAsJson()
     {
-        string path = Path.Combine(Pipeline.Tests.Export.ExportFixture.Scratch("report"), "report.json");
+        string path = Path.Combine(RuntimeArtifacts.Scratch("report"), "report.json");
         var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
         report.WriteJson(path);
         string json = File.ReadAllText(path);

@@ -42,7 +42,7 @@ public class ImagePreprocessorTests
     [Test]
     public void ChannelsArePlanesInRgbOrder()
     {
-        string path = ExportFixture.Scratch("one-pixel") + ".png";
+        string path = RuntimeArtifacts.Scratch("one-pixel") + ".png";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using (var image = new Image<Rgb24>(2, 2, new Rgb24(255, 0, 0)))
         {
@@ -59,7 +59,7 @@ public class ImagePreprocessorTests
     public void NotAnImageOrMissingIsAClearError()
     {
         var preprocessor = new ImagePreprocessor(ArtifactFiles.ReadManifest(RuntimeArtifacts.Baseline).Preprocessing);
-        string path = ExportFixture.Scratch("not-a-png") + ".png";
+        string path = RuntimeArtifacts.Scratch("not-a-png") + ".png";
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, "hello");
         Assert.That(() => preprocessor.Load([path]), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("not an image"));

@@ -69,14 +69,14 @@ public class ModelArtifactTests
     public void AnswersEqualTheTrainingCodesGreedyDecoding(Variant variant, int opset)
     {
         var key = new ExportFixture.Key(variant);
-        using var artifact = ModelArtifact.Open(ExportFixture.Artifact(key, opset));
+        using var artifact = ModelArtifact.Open(RuntimeArtifacts.Artifact(key, opset));
         var questions = TinySplits.Test.Questions.Take(6).Select(q => q.Text).ToArray();
         var pixels = ExecutionProviderTests.Pixels16(seed: 9, batch: questions.Length);
         string[] ours = artifact.Answer(pixels, questions, MaxNewTokens);
 
         var vocab = new WordVocab(ExportFixture.Vocab);
         string[] theirs;
-        using (var model = ExportFixture.LoadModel(key))
+        using (var model = RuntimeArtifacts.LoadModel(key))
         using (var scope = NewDisposeScope())
         {
             var prompts = questions.Select(new Prompts(vocab).ImageQuestion).ToArray();

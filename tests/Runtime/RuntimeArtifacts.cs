@@ -1,23 +1,52 @@
+using System.Collections.Concurrent;
 using Pipeline.Export;
 using Pipeline.Runtime;
 using Pipeline.Tests.Export;
 using Pipeline.Train.Model;
+using Pipeline.Train.Training;
 
 namespace Pipeline.Tests.Runtime;
 
-/// <summary>The tiny exported artifacts the runtime tests read, and scratch copies of them to tamper with.</summary>
+/// <summary>
+/// The tiny exported artifacts the runtime and CLI tests read, each made once per test process,
+/// and scratch copies of them to tamper with. Kept apart from ExportFixture's, which are deleted
+/// once the Export tests are done, while these tests may run later.
+/// </summary>
 internal static class RuntimeArtifacts
 {
     public static readonly ExportFixture.Key BaselineKey = new(Variant.Baseline);
 
+    public static readonly string Root = Path.Combine(Path.GetTempPath(), $"pipeline-runtime-tests-{Guid.NewGuid():N}");
+    static readonly ConcurrentDictionary<ExportFixture.Key, string> Checkpoints = new();
+    static readonly ConcurrentDictionary<(ExportFixture.Key, int), string> Artifacts = new();
+
     /// <summary>The baseline variant at the default opset; shared, never modified.</summary>
-    public static string Baseline => ExportFixture.Artifact(BaselineKey, ExportOpsets.Default);
+    public static string Baseline => Artifact(BaselineKey, ExportOpsets.Default);
+
+    /// <summary>ExportFixture's random-weight checkpoint of <paramref name="key"/>, written under this fixture's root.</summary>
+    public static string Checkpoint(ExportFixture.Key key) =>
+        Checkpoints.GetOrAdd(key, k => ExportFixture.WriteRun(k, Path.Combine(Root, "runs", k.ToString())));
+
+    public static string Artifact(ExportFixture.Key key, int opset) =>
+        Artifacts.GetOrAdd((key, opset), k => ArtifactExporter.Export(new ExportOptions(Checkpoint(key), Path.Combine(Root, "artifacts", $"{key}-opset{opset}"), opset)).Directory);
+
+    /// <summary>The checkpoint's model, loaded afresh (the caller disposes it).</summary>
+    public static VisionLanguageModel LoadModel(ExportFixture.Key key)
+    {
+        var model = new VisionLanguageModel(ExportFixture.Config(key));
+        model.load(Path.Combine(Checkpoint(key), StageRunner.ModelFile));
+        model.eval();
+        return model;
+    }
+
+    /// <summary>A fresh scratch path (not created) under this fixture's root.</summary>
+    public static string Scratch(string name) => Path.Combine(Root, "scratch", $"{name}-{Guid.NewGuid():N}");
 
     /// <summary>A private copy of <paramref name="artifact"/> (default: <see cref="Baseline"/>) that a test may change.</summary>
     public static string Copy(string? artifact = null)
     {
         artifact ??= Baseline;
-        string copy = ExportFixture.Scratch("artifact-copy");
+        string copy = Scratch("artifact-copy");
         foreach (var file in Directory.EnumerateFiles(artifact, "*", SearchOption.AllDirectories))
         {
             string target = Path.Combine(copy, Path.GetRelativePath(artifact, file));

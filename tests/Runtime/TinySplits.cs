@@ -8,7 +8,7 @@ internal static class TinySplits
 {
     static readonly Lazy<Dataset> LazyTest = new(() =>
     {
-        string dir = ExportFixture.Scratch("2ds-test-tiny");
+        string dir = RuntimeArtifacts.Scratch("2ds-test-tiny");
         DatasetWriter.Write(new DatasetOptions(Split.Test, 5, null, ScenePlacer.MinImageSize), dir);
         return Dataset.Load(dir);
     });
