@@ -14,11 +14,12 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
+                (StageOptions o) => StageVerb.Run(o, terminal),
                 (DataOptions o) => DataVerb.Run(o, terminal),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (ExportOptionsCli o) => ExportVerb.Run(o, terminal),

@@ -64,4 +64,30 @@ public static class DataVerb
         foreach (var (n, count) in m.ObjectCounts) objects.AddRow(n, count.ToString());
         AnsiConsole.Write(new Columns(table, objects).Collapse());
     }
+
+    /// <summary>Generates one split unless an intact copy made with the same options is already there.</summary>
+    public static void EnsureSplit(string dir, DatasetOptions options, Terminal terminal)
+    {
+        if (IsUpToDate(dir, options))
+        {
+            terminal.Info($"data/{Path.GetFileName(dir)}: up to date, skipped");
+            return;
+        }
+        var summary = terminal.Progress($"data/{Path.GetFileName(dir)}", options.Images,
+            progress => DatasetWriter.Write(options, dir, force: true, progress));
+        PrintSummary(summary, terminal);
+    }
+
+    static bool IsUpToDate(string dir, DatasetOptions o)
+    {
+        if (!File.Exists(Path.Combine(dir, DatasetManifest.FileName))) return false;
+        try
+        {
+            return Dataset.Load(dir).Manifest.Describes(o);
+        }
+        catch (InvalidDataException)
+        {
+            return false; // damaged: regenerate
+        }
+    }
 }

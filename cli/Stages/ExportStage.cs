@@ -1,0 +1,24 @@
+using Pipeline.Cli.Verbs;
+using Pipeline.Export;
+using Pipeline.Runtime;
+
+namespace Pipeline.Cli.Stages;
+
+/// <summary>Each variant's checkpoint as an ONNX artifact in artifacts/VARIANT, checked against TorchSharp on export.</summary>
+public sealed class ExportStage : PipelineStage
+{
+    public override string Name => "export";
+
+    public override string? Upstream => "train";
+
+    public override IEnumerable<(string, string)> Parameters(StageSettings s) => [("opset", s.Opset.ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    public override void Execute(StageSettings s, bool fresh)
+    {
+        foreach (var v in s.Variants)
+            ExportVerb.PrintSummary(ArtifactExporter.Export(new ExportOptions(TrainStage.Checkpoint(s, v), s.ArtifactDir(v), s.Opset, Force: true)), s.Terminal);
+    }
+
+    public override IEnumerable<string> Outputs(StageSettings s) =>
+        s.Variants.Select(v => Path.GetRelativePath(s.RunDir, ArtifactFiles.ManifestPath(s.ArtifactDir(v))));
+}

@@ -1,0 +1,64 @@
+using CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Cli.Stages;
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Cli.Verbs;
+
+/// <summary>Options every stage-running verb shares (run, stage).</summary>
+public abstract class StageOptionsBase
+{
+    [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
+    public string Preset { get; set; } = "small";
+
+    [Option("out", HelpText = "Run folder (default: artifacts/runs/<preset>).")]
+    public string? Out { get; set; }
+
+    [Option("variant", Default = "all", HelpText = "all, baseline, norm or norm-multilayer (comma-separated list allowed).")]
+    public string Variant { get; set; } = "all";
+
+    [Option("ep", Default = "auto", HelpText = "ONNX Runtime execution provider for validation and evaluation: auto, cpu or cuda.")]
+    public string Ep { get; set; } = "auto";
+
+    [Option("opset", Default = Pipeline.Export.ExportOpsets.Default, HelpText = "ONNX opset of the exported graphs: 17 or 23.")]
+    public int Opset { get; set; } = Pipeline.Export.ExportOpsets.Default;
+
+    [Option("device", Default = "cpu", HelpText = "TorchSharp device for training: cpu or cuda.")]
+    public string Device { get; set; } = "cpu";
+
+    /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
+    public StageSettings Settings(Terminal terminal)
+    {
+        var preset = Train.Training.Preset.Parse(Preset);
+        string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
+        if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
+            throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");
+        string ep = Ep.Trim().ToLowerInvariant();
+        if (ep is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"unknown --ep '{Ep}': use auto, cpu or cuda");
+        Trainer.ResolveDevice(Device);
+        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal);
+    }
+
+    public static IReadOnlyList<Variant> ParseVariants(string text) =>
+        text.Trim().ToLowerInvariant() == "all"
+            ? Enum.GetValues<Variant>()
+            : text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(VariantNames.Parse).Distinct().Order().ToArray();
+}
+
+[Verb("stage", HelpText = "Bring one stage of a run up to date (data, pretrain, train, export, validate, eval, report); a stage whose inputs did not change is skipped. What MSBuild's targets call.")]
+public sealed class StageOptions : StageOptionsBase
+{
+    [Value(0, MetaName = "NAME", Required = true, HelpText = "data, pretrain, train, export, validate, eval or report.")]
+    public string Name { get; set; } = "";
+}
+
+public static class StageVerb
+{
+    public static int Run(StageOptions args, Terminal terminal)
+    {
+        var stage = StageEngine.Parse(args.Name);
+        StageEngine.Run(stage, args.Settings(terminal));
+        return 0;
+    }
+}

@@ -1,0 +1,86 @@
+using Pipeline.Cli.Stages;
+using Pipeline.Runtime;
+using Pipeline.Tests.Data;
+using static Pipeline.Tests.Cli.CliRunner;
+
+namespace Pipeline.Tests.Cli;
+
+/// <summary>The stage engine through the CLI on the tiny preset: skip what is up to date, redo what changed.</summary>
+public sealed class StageTests
+{
+    string _run = "";
+
+    static string[] Args(string verb, string run, params string[] more) => [verb, .. more, "--preset", "tiny", "--out", run, "--ep", "cpu"];
+
+    [OneTimeSetUp]
+    public void RunTinyPipeline()
+    {
+        _run = DataFixture.Scratch("stages");
+        var (code, error) = Run(Args("run", _run));
+        Assert.That(code, Is.Zero, error);
+    }
+
+    static Dictionary<string, DateTime> RecordTimes(string run) =>
+        StageEngine.Names.Where(n => File.Exists(StageRecord.PathOf(run, n))).ToDictionary(n => n, n => File.GetLastWriteTimeUtc(StageRecord.PathOf(run, n)));
+
+    [Test, Order(1)]
+    public void EveryStageLeavesARecordAndASecondRunDoesNothing()
+    {
+        var before = RecordTimes(_run);
+        Assert.That(before.Keys, Is.EquivalentTo(StageEngine.Names));
+        Assert.That(Run(Args("run", _run)).Code, Is.Zero);
+        Assert.That(RecordTimes(_run), Is.EqualTo(before));
+    }
+
+    [Test, Order(2)]
+    public void ChangingTheOpsetRedoesExportAndWhatFollowsOnly()
+    {
+        var before = RecordTimes(_run);
+        Assert.That(Run(Args("run", _run, "--opset", "23")).Code, Is.Zero);
+        var after = RecordTimes(_run);
+        int export = Array.IndexOf(StageEngine.Names.ToArray(), "export");
+        foreach (var (name, i) in StageEngine.Names.Select((n, i) => (n, i)))
+            Assert.That(after[name] != before[name], Is.EqualTo(i >= export), $"stage {name}");
+        Assert.That(ArtifactFiles.ReadManifest(Path.Combine(_run, "artifacts", "baseline")).Opset, Is.EqualTo(23));
+    }
+
+    [Test, Order(3)]
+    public void AStageWhoseOutputWasDeletedRunsAgain()
+    {
+        string manifest = Path.Combine(_run, "artifacts", "norm", ArtifactManifest.FileName);
+        File.Delete(manifest);
+        var train = File.GetLastWriteTimeUtc(StageRecord.PathOf(_run, "train"));
+        Assert.That(Run(Args("stage", _run, "export", "--opset", "23")).Code, Is.Zero);
+        Assert.That(File.Exists(manifest));
+        Assert.That(File.GetLastWriteTimeUtc(StageRecord.PathOf(_run, "train")), Is.EqualTo(train));
+    }
+
+    [Test]
+    public void AStageBeforeItsUpstreamSaysWhatToRunFirst()
+    {
+        var (code, error) = Run(Args("stage", DataFixture.Scratch("stages-empty"), "pretrain"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("needs stage 'data' first"));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [TestCase("stage", "evaluate", "unknown stage")]
+    [TestCase("run", "--opset", "unsupported-opset")]
+    public void BadOptionsFailInOneLine(string verb, string a, string expected)
+    {
+        string[] args = a == "--opset" ? Args(verb, _run, "--opset", "11") : Args(verb, _run, a);
+        var (code, error) = Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(expected == "unsupported-opset" ? "--opset 11 is not supported" : expected));
+    }
+
+    [Test]
+    public void AnUnknownEpFailsBeforeAnyWork()
+    {
+        string run = DataFixture.Scratch("stages-ep");
+        var (code, error) = Run(["run", "--preset", "tiny", "--out", run, "--ep", "tpu"]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("unknown --ep 'tpu'"));
+        Assert.That(Directory.Exists(run), Is.False);
+    }
+}
