@@ -14,7 +14,7 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -23,6 +23,10 @@ public static class Program
                 (DataOptions o) => DataVerb.Run(o, terminal),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (ExportOptionsCli o) => ExportVerb.Run(o, terminal),
+                (ValidateOptions o) => ValidateVerb.Run(o, terminal),
+                (InspectOptions o) => InspectVerb.Run(o, terminal),
+                (EvalOptionsCli o) => EvalVerb.Run(o, terminal),
+                (CompareOptionsCli o) => CompareVerb.Run(o, terminal),
                 (BenchOptions o) => BenchVerb.Run(o, terminal),
                 _ => 2);
         }

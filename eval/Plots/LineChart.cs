@@ -3,19 +3,30 @@ namespace Pipeline.Eval.Plots;
 /// <summary>One line of a chart.</summary>
 public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
 
-/// <summary>Line charts as PNG files (learning curves, accuracy against tokens).</summary>
+/// <summary>Line charts as PNG files (learning curves, accuracy against object count or tokens).</summary>
 public static class LineChart
 {
     /// <summary>Writes the chart to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY = false, int width = 900, int height = 500)
+    /// <param name="markers">Draw a marker at every point (few points: accuracy per object count).</param>
+    /// <param name="yLimits">Fixed y range (accuracy 0–100) so variants and runs compare by eye; null fits the data.</param>
+    public static void Save(string path, string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY = false, int width = 900, int height = 500,
+        bool markers = false, (double Min, double Max)? yLimits = null)
+    {
+        var plot = Create(title, xLabel, yLabel, series, logY, markers, yLimits);
+        Figure.Save(plot, path, width, height);
+    }
+
+    internal static ScottPlot.Plot Create(string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY, bool markers, (double Min, double Max)? yLimits)
     {
         var plot = new ScottPlot.Plot();
+        int index = 0;
         foreach (var s in series)
         {
             var ys = logY ? s.Y.Select(y => Math.Log10(Math.Max(y, 1e-12))).ToArray() : s.Y.ToArray();
             var line = plot.Add.Scatter(s.X.ToArray(), ys);
             line.LegendText = s.Label;
-            line.MarkerSize = 0;
+            line.Color = Figure.Color(index++);
+            line.MarkerSize = markers ? 8 : 0;
             line.LineWidth = 2;
         }
         plot.Title(title);
@@ -23,8 +34,8 @@ public static class LineChart
         plot.YLabel(logY ? $"{yLabel} (log10)" : yLabel);
         plot.ShowLegend();
         plot.Legend.Alignment = ScottPlot.Alignment.UpperRight;  // losses fall: the upper right is usually empty
-        string tmp = path + ".tmp.png";
-        plot.SavePng(tmp, width, height);
-        File.Move(tmp, path, overwrite: true);
+        if (yLimits is { } y)
+            plot.Axes.SetLimitsY(y.Min, y.Max);
+        return plot;
     }
 }

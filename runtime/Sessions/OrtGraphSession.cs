@@ -3,58 +3,135 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Pipeline.Runtime;
 
-/// <summary>How to open a session. CPU only for now; thread counts are explicit so timings are comparable.</summary>
+/// <summary>How to open a session; thread counts are explicit so timings are comparable.</summary>
 /// <param name="IntraOpThreads">Threads inside one operator (ORT's default would take every core).</param>
 /// <param name="OptimizeGraph">ORT's graph optimizations (all) or none, for comparing the two.</param>
-public sealed record SessionSettings(int IntraOpThreads = 1, bool OptimizeGraph = true)
+/// <param name="Provider">The execution provider to ask for; Auto falls back to CPU where CUDA cannot run.</param>
+public sealed record SessionSettings(int IntraOpThreads = 1, bool OptimizeGraph = true, ExecutionProviderKind Provider = ExecutionProviderKind.Cpu)
 {
     public static SessionSettings Default { get; } = new();
 }
 
 /// <summary>
-/// One ONNX graph under ONNX Runtime's CPU execution provider, fed and read through OrtValues
-/// (the recommended API). Only the outputs asked for are computed and copied back.
+/// One ONNX graph under ONNX Runtime, on the CPU or CUDA execution provider, fed and read through
+/// OrtValues (the recommended API). Only the outputs asked for are computed and copied back.
 /// </summary>
 public sealed class OrtGraphSession : IDisposable
 {
     readonly InferenceSession _session;
     readonly RunOptions _runOptions = new();
 
-    OrtGraphSession(InferenceSession session, string path)
+    OrtGraphSession(InferenceSession session, string path, string executionProvider, string? fallbackReason)
     {
         _session = session;
         Path = path;
+        ExecutionProvider = executionProvider;
+        FallbackReason = fallbackReason;
     }
 
     public string Path { get; }
 
-    public string ExecutionProvider => "CPUExecutionProvider";
+    /// <summary>The provider the session actually runs on: CUDAExecutionProvider or CPUExecutionProvider.</summary>
+    public string ExecutionProvider { get; }
+
+    /// <summary>Why an Auto session runs on the CPU (ONNX Runtime's reason, one line); null when it got what it asked for.</summary>
+    public string? FallbackReason { get; }
 
     public IReadOnlyList<string> InputNames => _session.InputNames;
 
     public IReadOnlyList<string> OutputNames => _session.OutputNames;
 
+    /// <summary>
+    /// Opens <paramref name="path"/> on the provider the settings ask for. Cuda that cannot run
+    /// here is a NotSupportedException; Auto then runs on the CPU and says why in <see cref="FallbackReason"/>.
+    /// </summary>
     public static OrtGraphSession Open(string path, SessionSettings? settings = null)
     {
         settings ??= SessionSettings.Default;
         if (settings.IntraOpThreads < 1) throw new ArgumentException($"IntraOpThreads must be at least 1 (got {settings.IntraOpThreads})");
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX file {path} does not exist", path);
-        using var options = new SessionOptions
-        {
-            IntraOpNumThreads = settings.IntraOpThreads,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = settings.OptimizeGraph ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+        return settings.Provider == ExecutionProviderKind.Cpu ? OpenOnCpu(path, settings, null) : OpenWithCuda(path, settings);
+    }
+
+    static OrtGraphSession OpenOnCpu(string path, SessionSettings settings, string? fallbackReason)
+    {
+        using var options = NewOptions(settings);
         try
         {
-            return new OrtGraphSession(new InferenceSession(path, options), path);
+            return new OrtGraphSession(new InferenceSession(path, options), path, ExecutionProviders.CpuName, fallbackReason);
         }
         catch (OnnxRuntimeException e)
         {
             throw new InvalidDataException($"ONNX Runtime cannot load {path}: {FirstLine(e.Message)}");
         }
+    }
+
+    static OrtGraphSession OpenWithCuda(string path, SessionSettings settings)
+    {
+        string reason;
+        bool appended = false;
+        using (var options = NewOptions(settings))
+        {
+            try
+            {
+                AppendCuda(options);
+                appended = true;
+                return new OrtGraphSession(new InferenceSession(path, options), path, ExecutionProviders.CudaName, null);
+            }
+            catch (Exception e) when (e is OnnxRuntimeException or DllNotFoundException or EntryPointNotFoundException)
+            {
+                reason = appended ? ProviderReason(e.Message) : CudaLibraries.Explain(ProviderReason(e.Message));
+            }
+        }
+        // CUDA loaded but the session failed: a GPU-less machine, or a model no provider can load.
+        // A CPU session tells the two apart (it throws InvalidDataException for the model).
+        if (settings.Provider == ExecutionProviderKind.Cuda && !appended) throw ExecutionProviders.CudaUnavailable(reason);
+        var cpu = OpenOnCpu(path, settings, reason);
+        if (settings.Provider == ExecutionProviderKind.Auto) return cpu;
+        cpu.Dispose();
+        throw ExecutionProviders.CudaUnavailable(reason);
+    }
+
+    /// <summary>
+    /// Throws when the provider library or its CUDA/cuDNN dependencies do not load, although
+    /// GetAvailableProviders() lists CUDA in every build of this package. ORT also prints that
+    /// failure to stderr itself; the exception carries it, so ORT's logger is quiet meanwhile.
+    /// </summary>
+    static void AppendCuda(SessionOptions options)
+    {
+        var env = OrtEnv.Instance();
+        var level = env.EnvLogLevel;
+        env.EnvLogLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL;
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+        }
+        finally
+        {
+            env.EnvLogLevel = level;
+        }
+    }
+
+    static SessionOptions NewOptions(SessionSettings settings) => new()
+    {
+        IntraOpNumThreads = settings.IntraOpThreads,
+        InterOpNumThreads = 1,
+        ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        GraphOptimizationLevel = settings.OptimizeGraph ? GraphOptimizationLevel.ORT_ENABLE_ALL : GraphOptimizationLevel.ORT_DISABLE_ALL,
+        LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+    };
+
+    /// <summary>
+    /// The useful part of ORT's message: its first line from "Failed to load" or after the
+    /// "[ErrorCode:…] source-file:line function [ONNXRuntimeError] : N : CODE :" preamble.
+    /// </summary>
+    internal static string ProviderReason(string message)
+    {
+        string line = FirstLine(message);
+        int failed = line.IndexOf("Failed to load", StringComparison.Ordinal);
+        if (failed >= 0) return line[failed..];
+        int preamble = line.LastIndexOf(" : ", StringComparison.Ordinal);
+        return preamble >= 0 && preamble + 3 < line.Length ? line[(preamble + 3)..] : line;
     }
 
     /// <summary>Runs the graph; <paramref name="outputNames"/> defaults to every output.</summary>

@@ -59,20 +59,13 @@ public sealed class OrtGreedyDecoder
 
         for (int step = 0; step < maxNewTokens && !done.All(d => d); step++)
         {
-            int width = rows.Max(r => r.Count);
-            var ids = new long[b * width];
-            var mask = new long[b * width];
-            Array.Fill(ids, PadId);
-            for (int r = 0; r < b; r++)
-            {
-                rows[r].CopyTo(ids, r * width);
-                mask.AsSpan(r * width, rows[r].Count).Fill(1);
-            }
+            var (ids, mask) = PromptBatch.PadRight(rows, PadId);
+            int width = (int)ids.Shape[1];
             var logits = _language.Run(new Dictionary<string, HostTensor>
             {
                 [ImageEmbeddings] = imageEmbeddings,
-                [InputIds] = HostTensor.Int64([b, width], ids),
-                [AttentionMask] = HostTensor.Int64([b, width], mask),
+                [InputIds] = ids,
+                [AttentionMask] = mask,
             }, [Logits])[Logits];
             long length = width + m - 1;
             if (logits.Shape.Length != 3 || logits.Shape[0] != b || logits.Shape[1] != length)

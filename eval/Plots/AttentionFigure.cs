@@ -1,0 +1,73 @@
+namespace Pipeline.Eval.Plots;
+
+/// <summary>One variant's answer to one question: its attention over the image grid and how it did.</summary>
+/// <param name="Weights">g×g weights, row-major (top row first), e.g. from <c>AttentionMaps.ImageWeights</c>.</param>
+/// <param name="Grid">g.</param>
+/// <param name="Entropy">Normalised attention entropy of this answer (Table 4's quantity).</param>
+/// <param name="Correct">Whether the answer was graded right.</param>
+public sealed record AttentionPanel(string Variant, IReadOnlyList<float> Weights, int Grid, double Entropy, bool Correct);
+
+/// <summary>One row of Fig. 7: a question, its image and one panel per variant.</summary>
+public sealed record AttentionRow(string Question, string Expected, RgbImage Image, IReadOnlyList<AttentionPanel> Panels);
+
+/// <summary>
+/// Fig. 7: for chosen questions, a row with the image (titled with the question and the expected
+/// answer) and then, side by side, each variant's attention over the image grid, titled with the
+/// variant, the normalised entropy and whether it answered right.
+/// </summary>
+public static class AttentionFigure
+{
+    const int PanelPixels = 320;
+
+    public static void Save(string path, IReadOnlyList<AttentionRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (rows.Count == 0)
+            throw new ArgumentException("No questions to draw.", nameof(rows));
+        int columns = 1 + rows.Max(r => r.Panels.Count);
+        var figure = new ScottPlot.Multiplot();
+        figure.Layout = new ScottPlot.MultiplotLayouts.Grid(rows.Count, columns);
+        foreach (var row in rows)
+        {
+            int scale = Math.Max(1, 256 / Math.Max(row.Image.Width, row.Image.Height));
+            var image = AttentionOverlay.Enlarge(row.Image.Validated(), scale);
+            AddPanel(figure, image, Wrap($"Q: {row.Question}", 38) + $"\nexpected: {row.Expected}");
+            foreach (var p in row.Panels)
+                AddPanel(figure, AttentionOverlay.Blend(image, p.Weights, p.Grid), $"{p.Variant}\nH = {p.Entropy:0.000} · {(p.Correct ? "right" : "wrong")}");
+            for (int empty = row.Panels.Count + 1; empty < columns; empty++)
+                AddPanel(figure, null, "");
+        }
+        Figure.Save(figure, path, columns * PanelPixels, rows.Count * (PanelPixels + 40));
+    }
+
+    static void AddPanel(ScottPlot.Multiplot figure, RgbImage? image, string title)
+    {
+        var plot = ScottPlot.IMultiplotExtensions.AddPlot(figure);
+        if (image is not null)
+        {
+            var rect = plot.Add.ImageRect(new ScottPlot.Image(image.ToPng()), new ScottPlot.CoordinateRect(0, image.Width, 0, image.Height));
+            rect.AntiAlias = false;
+            plot.Axes.SetLimits(0, image.Width, 0, image.Height);
+        }
+        plot.HideAxesAndGrid();
+        plot.Title(title, size: 13);
+    }
+
+    /// <summary>Breaks long questions at spaces so the title fits its panel.</summary>
+    static string Wrap(string text, int width)
+    {
+        var lines = new List<string>();
+        var line = "";
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                lines.Add(line);
+                line = "";
+            }
+            line = line.Length == 0 ? word : $"{line} {word}";
+        }
+        lines.Add(line);
+        return string.Join('\n', lines);
+    }
+}

@@ -1,0 +1,131 @@
+using Pipeline.Runtime;
+using static Pipeline.Runtime.ArtifactNames;
+
+namespace Pipeline.Tests.Runtime;
+
+/// <summary>
+/// Validation catches every way an artifact can go wrong after export: changed or missing files,
+/// a corrupt graph, a newer format (structural, one line), and expected outputs the graphs no
+/// longer reproduce (numeric, in the report).
+/// </summary>
+[TestFixture]
+public class ArtifactValidatorTests
+{
+    static readonly SessionSettings Cpu = new(IntraOpThreads: 2);
+
+    static string OneLine(Action validate)
+    {
+        var error = Assert.Throws<InvalidDataException>(validate)!;
+        TestContext.Out.WriteLine(error.Message);
+        Assert.That(error.Message, Does.Not.Contain('\n'));
+        return error.Message;
+    }
+
+    [Test]
+    public void AGoodArtifactPassesEveryOutput()
+    {
+        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
+        var manifest = ArtifactFiles.ReadManifest(RuntimeArtifacts.Baseline);
+        Assert.That(report.Passed, Is.True);
+        Assert.That(report.Variant, Is.EqualTo("baseline"));
+        Assert.That(report.FormatVersion, Is.EqualTo(ArtifactManifest.CurrentFormatVersion));
+        Assert.That(report.ExecutionProvider, Is.EqualTo(ExecutionProviders.CpuName));
+        Assert.That((report.Atol, report.Rtol), Is.EqualTo((manifest.TestData.Atol, manifest.TestData.Rtol)));
+        Assert.That(report.Outputs.Select(o => (o.Graph, o.Output)),
+            Is.EquivalentTo(manifest.TestData.Sets[0].Outputs.Select(o => (o.Graph, o.Tensor))), "every expected output, intermediates included");
+        Assert.That(report.Outputs, Has.All.Matches<OutputCheck>(o => o.Passed && o.Mismatches == 0 && o.TestSet == TestSetFolder && o.Count > 0));
+    }
+
+    [Test]
+    public void AutoReportsTheProviderItActuallyUsed()
+    {
+        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu with { Provider = ExecutionProviderKind.Auto });
+        Assert.That(report.Passed, Is.True);
+        if (report.ExecutionProvider == ExecutionProviders.CpuName) Assert.That(report.FallbackReason, Is.Not.Null);
+    }
+
+    [Test]
+    public void CudaThatCannotLoadIsNotSupported()
+    {
+        try
+        {
+            var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu with { Provider = ExecutionProviderKind.Cuda });
+            Assert.That(report.ExecutionProvider, Is.EqualTo(ExecutionProviders.CudaName), "CUDA loads on this machine");
+        }
+        catch (NotSupportedException e)
+        {
+            Assert.That(e.Message, Does.Contain("--ep cpu").And.Not.Contain('\n'));
+        }
+    }
+
+    [Test]
+    public void AFlippedByteInAGraphIsAHashMismatch()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        RuntimeArtifacts.FlipByte(copy, LanguageFile);
+        Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)),
+            Is.EqualTo($"{LanguageFile} does not match its SHA-256 in the manifest: the file was changed after export"));
+    }
+
+    [Test]
+    public void AMissingFileIsNamed()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        string file = RuntimeArtifacts.ExpectedOutputFile(copy, VisionGraph, ImageEmbeddings);
+        File.Delete(Path.Combine(copy, file));
+        Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith($"{file} is missing from").And.EndWith("re-export the artifact"));
+    }
+
+    [Test]
+    public void ACorruptGraphWithAMatchingHashCannotLoad()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        File.WriteAllBytes(Path.Combine(copy, VisionFile), [8, 1, 18, 3, 1, 2, 3]);
+        RuntimeArtifacts.Rehash(copy, VisionFile);
+        Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith("ONNX Runtime cannot load").And.Contain(VisionFile));
+    }
+
+    [Test]
+    public void ANewerFormatAsksForANewerPipeline()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        var manifest = ArtifactFiles.ReadManifest(copy);
+        ArtifactFiles.WriteManifest(copy, manifest with { FormatVersion = ArtifactManifest.CurrentFormatVersion + 1 });
+        Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.Contain("newer than this pipeline reads").And.Contain("upgrade the pipeline"));
+    }
+
+    [Test]
+    public void AWrongExpectedOutputFailsOnlyTheNumericCheck()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        RuntimeArtifacts.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        var report = ArtifactValidator.Validate(copy, Cpu);
+        Assert.That(report.Passed, Is.False);
+        var failed = report.Outputs.Where(o => !o.Passed).ToArray();
+        Assert.That(failed.Select(o => (o.Graph, o.Output)), Is.EqualTo(new[] { (LanguageGraph, Logits) }));
+        Assert.That(failed[0].MaxAbs, Is.EqualTo(0.01).Within(1e-3));
+        Assert.That(failed[0].Mismatches, Is.EqualTo(failed[0].Count));
+    }
+
+    [Test]
+    public void LooserTolerancesAcceptWhatTheManifestsReject()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        RuntimeArtifacts.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        var report = ArtifactValidator.Validate(copy, Cpu, atol: 0.02);
+        Assert.That(report.Passed, Is.True);
+        Assert.That(report.Atol, Is.EqualTo(0.02));
+        Assert.That(() => ArtifactValidator.Validate(copy, Cpu, rtol: -1), Throws.ArgumentException.With.Message.Contains("--rtol"));
+    }
+
+    [Test]
+    public void TheReportRoundTripsAsJson()
+    {
+        string path = Path.Combine(Pipeline.Tests.Export.ExportFixture.Scratch("report"), "report.json");
+        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
+        report.WriteJson(path);
+        string json = File.ReadAllText(path);
+        Assert.That(json, Does.Contain("\"execution_provider\": \"CPUExecutionProvider\"").And.Contain("\"passed\": true").And.Contain("\"test_set\": \"test_data_set_0\""));
+        Assert.That(Directory.GetFiles(Path.GetDirectoryName(path)!), Is.EqualTo(new[] { path }), "no temporary file left behind");
+    }
+}
