@@ -8,6 +8,12 @@ namespace Pipeline.Cli.Console;
 /// </summary>
 public sealed class Terminal
 {
+    public Terminal()
+    {
+        // Redirected, Spectre assumes 80 columns and wraps wide tables into unreadable cells.
+        if (!Interactive) AnsiConsole.Profile.Width = 160;
+    }
+
     public bool Interactive { get; } = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
     /// <summary>A line of output; plain when redirected, where Spectre would wrap it at 80 columns.</summary>
@@ -39,6 +45,14 @@ public sealed class Terminal
                 task.Value = total;
             });
         return result;
+    }
+
+    /// <summary>Progress messages as lines, written as they come (no thread-pool reordering, unlike Progress&lt;T&gt;).</summary>
+    public IProgress<string> Lines => new LineProgress(this);
+
+    sealed class LineProgress(Terminal terminal) : IProgress<string>
+    {
+        public void Report(string value) => terminal.Info(value);
     }
 
     /// <summary>Prints at most every ~10% and at the end, synchronously (no thread-pool reordering).</summary>

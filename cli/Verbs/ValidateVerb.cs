@@ -45,7 +45,7 @@ public static class ValidateVerb
         return report.Passed ? 0 : 1;
     }
 
-    static void Print(ValidationReport r, Terminal terminal)
+    public static void Print(ValidationReport r, Terminal terminal)
     {
         terminal.Info($"artifact {r.Directory}: variant {r.Variant}, format {r.FormatVersion}; files and signatures match the manifest");
         terminal.Info($"execution provider: {r.ExecutionProvider}" + (r.FallbackReason is { } why ? $" (auto fell back to the CPU: {why})" : ""));

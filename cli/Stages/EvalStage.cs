@@ -1,0 +1,47 @@
+using Pipeline.Cli.Compare;
+using Pipeline.Cli.Verbs;
+using Pipeline.Eval.Study;
+using Pipeline.Runtime;
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Cli.Stages;
+
+/// <summary>
+/// The study from the artifacts under ONNX Runtime (eval/VARIANT), and the cross-runtime
+/// comparison of the paper's proposed variant (eval/compare.json).
+/// </summary>
+public sealed class EvalStage : PipelineStage
+{
+    public const string CompareFolder = "compare";
+
+    public override string Name => "eval";
+
+    public override string? Upstream => "validate";
+
+    public override IEnumerable<(string, string)> Parameters(StageSettings s) => [("ep", s.Ep), ("seeds", "5")];
+
+    public override void Execute(StageSettings s, bool fresh)
+    {
+        string test = RunContext.DataDir(s.RunDir, "test");
+        foreach (var v in s.Variants)
+        {
+            var result = EvalVerb.Evaluate(EvalVerb.Options(s.ArtifactDir(v), test, s.Ep, threads: 2, seeds: 5, batch: 64), s.Terminal);
+            EvalFiles.Write(s.EvalDir(v), result, force: true);
+            EvalVerb.Print(result.Evaluation, s.Terminal);
+        }
+        var compared = CompareVariant(s);
+        var comparison = CompareVerb.Compare(new CompareOptions(TrainStage.Checkpoint(s, compared), s.ArtifactDir(compared), test,
+            Path.Combine(s.RunDir, "eval", CompareFolder, "exports"), ExecutionProviders.Parse(s.Ep)), s.Terminal);
+        CompareVerb.Write(CompareFile(s), comparison);
+    }
+
+    public override IEnumerable<string> Outputs(StageSettings s) =>
+        s.Variants.Select(v => Path.GetRelativePath(s.RunDir, Path.Combine(s.EvalDir(v), EvalFiles.EvalFile)))
+            .Append(Path.GetRelativePath(s.RunDir, CompareFile(s)));
+
+    public static string CompareFile(StageSettings s) => Path.Combine(s.RunDir, "eval", CompareFolder, ComparisonResult.FileName);
+
+    /// <summary>The paper's proposal where it was trained, else the last variant of the run.</summary>
+    static Variant CompareVariant(StageSettings s) => s.Variants.Contains(Variant.NormMultilayer) ? Variant.NormMultilayer : s.Variants[^1];
+}

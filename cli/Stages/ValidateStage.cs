@@ -1,0 +1,32 @@
+using Pipeline.Cli.Verbs;
+using Pipeline.Runtime;
+using Pipeline.Train.Model;
+
+namespace Pipeline.Cli.Stages;
+
+/// <summary>Each artifact re-checked as a deployment would: hashes, signatures, test vectors on the chosen EP.</summary>
+public sealed class ValidateStage : PipelineStage
+{
+    public override string Name => "validate";
+
+    public override string? Upstream => "export";
+
+    public override IEnumerable<(string, string)> Parameters(StageSettings s) => [("ep", s.Ep)];
+
+    public override void Execute(StageSettings s, bool fresh)
+    {
+        var settings = new SessionSettings(2, Provider: ExecutionProviders.Parse(s.Ep));
+        var failed = new List<string>();
+        foreach (var v in s.Variants)
+        {
+            var report = ArtifactValidator.Validate(s.ArtifactDir(v), settings);
+            ValidateVerb.Print(report, s.Terminal);
+            report.WriteJson(s.ValidationFile(v));
+            if (!report.Passed) failed.Add(v.ToCliName());
+        }
+        if (failed.Count > 0)
+            throw new InvalidDataException($"artifact(s) {string.Join(", ", failed)} failed validation on {s.Ep}; see {Path.GetDirectoryName(s.ValidationFile(s.Variants[0]))}");
+    }
+
+    public override IEnumerable<string> Outputs(StageSettings s) => s.Variants.Select(v => Path.GetRelativePath(s.RunDir, s.ValidationFile(v)));
+}

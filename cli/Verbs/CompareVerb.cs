@@ -1,0 +1,75 @@
+using System.Text.Json;
+using CommandLine;
+using Pipeline.Cli.Compare;
+using Pipeline.Cli.Console;
+using Pipeline.Data;
+using Pipeline.Runtime;
+using Spectre.Console;
+
+namespace Pipeline.Cli.Verbs;
+
+[Verb("compare", HelpText = "Compare runtimes on one variant: TorchSharp eager vs ONNX Runtime CPU (and CUDA where it loads), opset 17 vs 23, ORT optimisation off vs all — output differences, answer agreement on 2DS-test, throughput.")]
+public sealed class CompareOptionsCli
+{
+    [Option("checkpoint", Required = true, HelpText = "The variant's checkpoint folder (stages/VARIANT/2-qa/checkpoint).")]
+    public string Checkpoint { get; set; } = "";
+
+    [Option("artifact", Required = true, HelpText = "The variant's artifact folder; the other opset is exported beside the output.")]
+    public string Artifact { get; set; } = "";
+
+    [Option("data", Required = true, HelpText = "2DS split folder (the test split).")]
+    public string Data { get; set; } = "";
+
+    [Option("out", Required = true, HelpText = "Folder for compare.json.")]
+    public string Out { get; set; } = "";
+
+    [Option("ep", Default = "auto", HelpText = "auto (CUDA too where it loads), cpu, or cuda (fails where it cannot load).")]
+    public string Ep { get; set; } = "auto";
+
+    [Option("threads", Default = 2, HelpText = "Threads for TorchSharp and ONNX Runtime alike.")]
+    public int Threads { get; set; } = 2;
+
+    [Option("limit", HelpText = "Compare on the first N questions only.")]
+    public int? Limit { get; set; }
+}
+
+public static class CompareVerb
+{
+    public static int Run(CompareOptionsCli args, Terminal terminal)
+    {
+        if (args.Limit is <= 0) throw new ArgumentException($"--limit must be positive (got {args.Limit})");
+        string output = Path.GetFullPath(args.Out);
+        var result = Compare(new CompareOptions(args.Checkpoint, args.Artifact, args.Data, Path.Combine(output, "exports"),
+            ExecutionProviders.Parse(args.Ep), args.Threads, Limit: args.Limit), terminal);
+        Write(Path.Combine(output, ComparisonResult.FileName), result);
+        terminal.Info($"wrote {Path.Combine(output, ComparisonResult.FileName)}");
+        return 0;
+    }
+
+    public static ComparisonResult Compare(CompareOptions options, Terminal terminal)
+    {
+        var result = RuntimeComparison.Run(options, terminal.Lines);
+        Print(result);
+        return result;
+    }
+
+    public static void Write(string path, ComparisonResult result)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        string tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(result, Json.Indented) + "\n");
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    public static void Print(ComparisonResult r)
+    {
+        var table = new Table().Title($"{Markup.Escape(r.Variant)}: runtimes on {r.Questions} questions (batch {r.BatchSize}, {r.Threads} threads)")
+            .AddColumn("runtime").AddColumn("opset").AddColumn("ORT opt").AddColumn("EP")
+            .AddColumn(new TableColumn("questions/s").RightAligned()).AddColumn(new TableColumn("accuracy").RightAligned())
+            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("max abs diff").RightAligned());
+        foreach (var row in r.Rows)
+            table.AddRow(row.Runtime, row.Opset?.ToString() ?? "-", row.Optimization, row.ExecutionProvider, $"{row.QuestionsPerSecond:F0}",
+                $"{row.Accuracy:P1}", $"{row.Agreement:P2}", row.Outputs.Count == 0 ? "-" : row.Outputs.Max(o => o.MaxAbs).ToString("G3"));
+        AnsiConsole.Write(table);
+    }
+}

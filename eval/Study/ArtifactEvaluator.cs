@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Pipeline.Runtime;
+using static Pipeline.Runtime.ArtifactNames;
+
+namespace Pipeline.Eval.Study;
+
+/// <summary>
+/// The paper's study on one exported artifact under ONNX Runtime: 2DS accuracy (Table 2), the
+/// permutation test (Table 1), embedding norms (Fig. 3), attention entropy (Table 4) and the
+/// attention maps of chosen questions (Fig. 7). Every image is encoded once; questions are
+/// answered in batches with greedy decoding.
+/// </summary>
+public static class ArtifactEvaluator
+{
+    public sealed record Result(VariantEvaluation Evaluation, IReadOnlyList<PredictionRecord> Predictions, NormSamples Norms);
+
+    public static Result Run(EvalOptions o, IProgress<string>? progress = null)
+    {
+        o.Validate();
+        var total = Stopwatch.StartNew();
+        using var artifact = ModelArtifact.Open(o.ArtifactDir, o.Session);
+        var set = TestSet.Load(o.DataDir, artifact);
+        progress?.Report($"{artifact.Manifest.Variant}: {set.Questions.Count} questions, {set.Data.Scenes.Count} images, {artifact.ExecutionProvider}");
+
+        var clock = Stopwatch.StartNew();
+        var vision = VisionPass.Run(artifact, set.Pixels, o.BatchSize);
+        double visionSeconds = clock.Elapsed.TotalSeconds;
+        var text = NormStatistics.RowNorms(TextEmbeddingTable(artifact));
+
+        clock.Restart();
+        var (answers, _) = Answer(artifact, set, vision.Embeddings, o, perm: null);
+        double answerSeconds = clock.Elapsed.TotalSeconds;
+        var predictions = Predictions(set, answers);
+        var accuracy = AccuracyTable.Score(Scored(set, answers));
+        progress?.Report($"{artifact.Manifest.Variant}: accuracy {accuracy.Overall.Accuracy:P1} ({set.Questions.Count / answerSeconds:F0} questions/s)");
+
+        var permuted = new List<(int Seed, AccuracyResult Result)>();
+        int m = (int)vision.Embeddings.Shape[1];
+        foreach (int seed in o.PermutationSeeds)
+        {
+            var (shuffled, _) = Answer(artifact, set, vision.Embeddings, o, TokenPermutation.Create(m, seed));
+            permuted.Add((seed, AccuracyTable.Score(Scored(set, shuffled))));
+            progress?.Report($"{artifact.Manifest.Variant}: permutation seed {seed}: {permuted[^1].Result.Overall.Accuracy:P1}");
+        }
+
+        var attention = AttentionPass.Run(artifact, set, vision.Embeddings, answers, o.MapQuestions ?? QuestionPicks.ForMaps(set.Questions), o.BatchSize);
+        progress?.Report($"{artifact.Manifest.Variant}: attention entropy {attention.Entropy.FirstAnswerToken.Mean:F3} (first answer token)");
+
+        var imageStats = NormStatistics.Compute(vision.ImageTokenNorms);
+        var textStats = NormStatistics.Compute(text);
+        var norms = new NormReport(
+            NormStatistics.Compute(vision.ProjectorNorms),
+            vision.AdapterNorms is { } a ? NormStatistics.Compute(a) : null,
+            imageStats, textStats, NormStatistics.MeanRatio(imageStats, textStats));
+        var evaluation = new VariantEvaluation(
+            artifact.Manifest.Variant, artifact.Manifest.Name, artifact.Manifest.Opset, artifact.ExecutionProvider, artifact.FallbackReason, m,
+            accuracy, set.Chance(), PermutationTest.Summarize(accuracy, permuted), norms, attention.Entropy, attention.Maps,
+            new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64));
+        return new Result(evaluation, predictions, new NormSamples(vision.ProjectorNorms, vision.AdapterNorms, vision.ImageTokenNorms, text));
+    }
+
+    /// <summary>Greedy answers to every question, optionally with the vision tokens shuffled by <paramref name="perm"/> after the adapter.</summary>
+    public static (string[] Answers, long[][] Ids) Answer(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, int[]? perm)
+    {
+        var answers = new string[set.Questions.Count];
+        var ids = new long[set.Questions.Count][];
+        for (int start = 0; start < set.Questions.Count; start += o.BatchSize)
+        {
+            int n = Math.Min(o.BatchSize, set.Questions.Count - start);
+            var rows = Enumerable.Range(start, n).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray();
+            var batch = HostRows.Gather(embeddings, rows);
+            if (perm is not null) batch = TokenPermutation.Permute(batch, perm);
+            var generated = artifact.Decoder.Generate(batch, set.Prompts.Skip(start).Take(n).ToArray(), o.MaxAnswerTokens);
+            for (int i = 0; i < n; i++)
+            {
+                ids[start + i] = generated[i];
+                answers[start + i] = artifact.Tokenizer.Decode(generated[i]);
+            }
+        }
+        return (answers, ids);
+    }
+
+    /// <summary>The language model's whole token-embedding table, read through the graph's text_embeddings output.</summary>
+    static HostTensor TextEmbeddingTable(ModelArtifact artifact)
+    {
+        int v = artifact.Tokenizer.VocabSize;
+        var ids = Enumerable.Range(0, v).Select(i => (long)i).ToArray();  // holds the image placeholder exactly once
+        var image = HostTensor.Float([1, artifact.Manifest.Adapters.NumImageTokens, WidthOf(artifact)], new float[artifact.Manifest.Adapters.NumImageTokens * WidthOf(artifact)]);
+        return artifact.RunLanguage(image, [ids], TextEmbeddings)[TextEmbeddings];
+    }
+
+    static int WidthOf(ModelArtifact artifact) => (int)artifact.Manifest.Graph(LanguageGraph).Inputs[0].Shape[2].Size!.Value;
+
+    static IEnumerable<ScoredQuestion> Scored(TestSet set, string[] answers) =>
+        set.Questions.Select((q, i) => new ScoredQuestion(q.Category, q.NumObjects, q.Answer, answers[i]));
+
+    static IReadOnlyList<PredictionRecord> Predictions(TestSet set, string[] answers) =>
+        set.Questions.Select((q, i) =>
+        {
+            var scored = new ScoredQuestion(q.Category, q.NumObjects, q.Answer, answers[i]);
+            return new PredictionRecord(q.Id, q.Category, q.NumObjects, q.Answer, answers[i], scored.Correct);
+        }).ToArray();
+}
+
+/// <summary>The raw norms behind Fig. 3's histogram.</summary>
+public sealed record NormSamples(double[] Projector, double[]? Adapter, double[] ImageTokens, double[] Text);

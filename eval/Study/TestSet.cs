@@ -1,0 +1,31 @@
+using Pipeline.Data;
+using Pipeline.Runtime;
+
+namespace Pipeline.Eval.Study;
+
+/// <summary>A 2DS split as the artifact sees it: every image preprocessed once, every question tokenized.</summary>
+public sealed record TestSet(Dataset Data, HostTensor Pixels, IReadOnlyDictionary<string, int> ImageRow, IReadOnlyList<long[]> Prompts)
+{
+    public IReadOnlyList<Question> Questions => Data.Questions;
+
+    public static TestSet Load(string dataDir, ModelArtifact artifact)
+    {
+        if (!Directory.Exists(dataDir)) throw new DirectoryNotFoundException($"data folder {dataDir} does not exist; make one with 'pipeline data --split test --out {dataDir}'");
+        if (!File.Exists(Path.Combine(dataDir, DatasetManifest.FileName)))
+            throw new InvalidDataException($"{dataDir} is not a 2DS split (no {DatasetManifest.FileName}); make one with 'pipeline data --split test --out {dataDir}'");
+        var data = Dataset.Load(dataDir);
+        int size = artifact.Manifest.Preprocessing.ImageSize;
+        if (data.Manifest.ImageSize != size)
+            throw new InvalidDataException($"{dataDir} has {data.Manifest.ImageSize}px images but the artifact takes {size}px; generate the split with --image-size {size}");
+        var pixels = artifact.Preprocessor.Load(data.Scenes.Select(s => data.ImagePath(s.Image)).ToArray());
+        var rows = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
+        var prompts = data.Questions.Select(q => artifact.Tokenizer.EncodePrompt(q.Text)).ToArray();
+        return new TestSet(data, pixels, rows, prompts);
+    }
+
+    /// <summary>Guessing uniformly among the image's objects (absolute) or yes/no (relative), as training reports it.</summary>
+    public IReadOnlyDictionary<string, double> Chance() =>
+        new SortedDictionary<string, double>(Questions.GroupBy(q => q.Category).ToDictionary(
+            g => g.Key,
+            g => Categories.IsRelative(g.Key) ? 0.5 : g.Average(q => 1.0 / q.NumObjects)), StringComparer.Ordinal);
+}

@@ -1,0 +1,39 @@
+namespace Pipeline.Eval.Study;
+
+/// <summary>Everything the evaluation of one artifact measured: eval.json.</summary>
+public sealed record VariantEvaluation(
+    string Variant,
+    string Artifact,
+    int Opset,
+    string ExecutionProvider,
+    string? FallbackReason,
+    int NumImageTokens,
+    AccuracyResult Accuracy,
+    IReadOnlyDictionary<string, double> Chance,
+    PermutationSummary Permutation,
+    NormReport Norms,
+    EntropyReport Entropy,
+    IReadOnlyList<AttentionMapRecord> Maps,
+    EvalTiming Timing);
+
+/// <summary>Fig. 3: L2 norms of vision tokens at each point of the connector and of the text token embeddings.</summary>
+/// <param name="Projector">Vision tokens after the projector (before any adapter).</param>
+/// <param name="Adapter">After the norm adapter; null for the baseline.</param>
+/// <param name="ImageTokens">What the language model receives (after the adapter and any pooling).</param>
+/// <param name="Text">Rows of the language model's token-embedding table (every vocabulary entry).</param>
+/// <param name="Ratio">Mean vision-token norm as the LM receives it over mean text-embedding norm.</param>
+public sealed record NormReport(NormStats Projector, NormStats? Adapter, NormStats ImageTokens, NormStats Text, double Ratio);
+
+/// <summary>Table 4: normalised attention entropy over the vision span, averaged over heads and layers.</summary>
+/// <param name="FirstAnswerToken">The query that predicts the first answer token.</param>
+/// <param name="AllText">Every text token after the image span.</param>
+public sealed record EntropyReport(Spread FirstAnswerToken, Spread AllText);
+
+/// <summary>Fig. 7: one question's attention over the image grid (the query predicting the answer).</summary>
+public sealed record AttentionMapRecord(string QuestionId, string Image, string Question, string Expected, string Predicted, bool Correct, double Entropy, int Grid, float[] Weights);
+
+/// <summary>How long the evaluation took, in seconds, and the answering rate without the analyses.</summary>
+public sealed record EvalTiming(double VisionSeconds, double AnswerSeconds, double QuestionsPerSecond, double TotalSeconds, long PeakWorkingSetBytes);
+
+/// <summary>One line of predictions.jsonl.</summary>
+public sealed record PredictionRecord(string Id, string Category, int NumObjects, string Answer, string Predicted, bool Correct);
