@@ -14,7 +14,7 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         try
         {
             return parsed.MapResult(
@@ -27,6 +27,7 @@ public static class Program
                 (InspectOptions o) => InspectVerb.Run(o, terminal),
                 (EvalOptionsCli o) => EvalVerb.Run(o, terminal),
                 (CompareOptionsCli o) => CompareVerb.Run(o, terminal),
+                (ReportOptions o) => ReportVerb.Run(o, terminal),
                 (BenchOptions o) => BenchVerb.Run(o, terminal),
                 _ => 2);
         }

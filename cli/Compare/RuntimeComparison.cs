@@ -57,10 +57,10 @@ public static class RuntimeComparison
         return new ComparisonResult(primary.Variant, set.Questions.Count, o.BatchSize, o.Threads, rows);
     }
 
-    static TestSet Limited(TestSet set, int? limit) =>
+    public static TestSet Limited(TestSet set, int? limit) =>
         limit is int n && n < set.Questions.Count ? set with { Data = set.Data with { Questions = set.Questions.Take(n).ToArray() }, Prompts = set.Prompts.Take(n).ToArray() } : set;
 
-    static string[] TorchAnswers(Export.Checkpoint checkpoint, TestSet set, int batchSize, out double rate)
+    public static string[] TorchAnswers(Export.Checkpoint checkpoint, TestSet set, int batchSize, out double rate)
     {
         var model = checkpoint.Model;
         model.eval();
@@ -81,7 +81,7 @@ public static class RuntimeComparison
         return answers;
     }
 
-    static string[] OrtAnswers(ModelArtifact artifact, TestSet set, int batchSize, out double rate)
+    public static string[] OrtAnswers(ModelArtifact artifact, TestSet set, int batchSize, out double rate)
     {
         var answers = new string[set.Questions.Count];
         var clock = Stopwatch.StartNew();

@@ -10,7 +10,7 @@ namespace Pipeline.Cli.Stages;
 public static class StageEngine
 {
     public static readonly PipelineStage[] All =
-        [new DataStage(), new PretrainStage(), new TrainStage(), new ExportStage(), new ValidateStage(), new EvalStage()];
+        [new DataStage(), new PretrainStage(), new TrainStage(), new ExportStage(), new ValidateStage(), new EvalStage(), new ReportStage()];
 
     public static IReadOnlyList<string> Names => All.Select(s => s.Name).ToArray();
 

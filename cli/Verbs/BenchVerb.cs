@@ -7,7 +7,7 @@ namespace Pipeline.Cli.Verbs;
 [Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
 public sealed class BenchOptions
 {
-    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train or export.")]
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train, export or eval.")]
     public string Suite { get; set; } = "data";
 
     [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
@@ -34,6 +34,15 @@ public sealed class BenchOptions
     [Option("opset", Default = "both", HelpText = "Export benchmark: 17, 23 or both.")]
     public string Opset { get; set; } = "both";
 
+    [Option("artifact", HelpText = "Eval benchmark: the artifact folder.")]
+    public string? Artifact { get; set; }
+
+    [Option("data", HelpText = "Eval benchmark: the 2DS split (the test split).")]
+    public string? Data { get; set; }
+
+    [Option("checkpoint", HelpText = "Eval benchmark: the artifact's checkpoint, to time TorchSharp eager on the same batches.")]
+    public string? Checkpoint { get; set; }
+
     [Option("questions", HelpText = "Export benchmark: the first N 2DS-test questions (default: all).")]
     public int? Questions { get; set; }
 }
@@ -48,9 +57,15 @@ public static class BenchVerb
             TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal);
             return 0;
         }
+        if (args.Suite == "eval")
+        {
+            if (args.Artifact is null || args.Data is null) throw new ArgumentException("bench eval needs --artifact and --data (and --checkpoint to compare with TorchSharp)");
+            EvalBench.Run(args.Artifact, args.Data, args.Checkpoint, args.Threads, terminal);
+            return 0;
+        }
         if (args.Suite == "export")
             return ExportBench.Run(new ExportBenchOptions(args.Run ?? "", args.Variant, args.Opset, args.Questions, args.Threads), terminal) ? 0 : 1;
-        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train or export");
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export or eval");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);

@@ -19,30 +19,35 @@ public static class AccuracyBarChart
                 throw new ArgumentException($"Series '{s.Label}' has {s.Values.Count} values for {groups.Count} groups.", nameof(series));
 
         var plot = new ScottPlot.Plot();
-        double slot = 0.8 / series.Count;
-        for (int s = 0; s < series.Count; s++)
+        // A series without any value (the paper's numbers when they could not be retrieved) gets no
+        // slot, which would stay empty, and no legend entry, which would have no bar: the title says so.
+        var drawn = series.Where(s => s.Values.Any(v => v is not null)).ToArray();
+        var missing = series.Where(s => s.Values.All(v => v is null)).Select(s => $"{s.Label}: not available").ToArray();
+        double slot = 0.8 / Math.Max(1, drawn.Length);
+        for (int s = 0; s < drawn.Length; s++)
         {
-            var color = Figure.Color(s);
-            var bars = Enumerable.Range(0, groups.Count).Where(g => series[s].Values[g] is not null).Select(g => new ScottPlot.Bar
+            var color = Figure.Color(series.ToList().IndexOf(drawn[s]));
+            var bars = Enumerable.Range(0, groups.Count).Where(g => drawn[s].Values[g] is not null).Select(g => new ScottPlot.Bar
             {
                 Position = g - 0.4 + (s + 0.5) * slot,
-                Value = 100 * series[s].Values[g]!.Value,
+                Value = 100 * drawn[s].Values[g]!.Value,
+                Label = (100 * drawn[s].Values[g]!.Value).ToString("0", System.Globalization.CultureInfo.InvariantCulture),
                 Size = slot * 0.95,
                 FillColor = color,
                 LineWidth = 0,
             }).ToArray();
             var plottable = plot.Add.Bars(bars);
-            plottable.LegendText = series[s].Values.Any(v => v is null) ? $"{series[s].Label} (gaps: not available)" : series[s].Label;
-            if (bars.Length == 0)
-                plottable.Color = color;  // keeps the legend swatch for an all-null series
+            plottable.LegendText = drawn[s].Values.Any(v => v is null) ? $"{drawn[s].Label} (gaps: not available)" : drawn[s].Label;
+            plottable.ValueLabelStyle.FontSize = 10;
         }
+        if (missing.Length > 0)
+            title = $"{title}\n{string.Join("; ", missing)}";
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, groups.Count).Select(g => (double)g).ToArray(), groups.ToArray());
         plot.Axes.SetLimits(-0.6, groups.Count - 0.4, 0, 105);
         plot.Title(title);
         plot.XLabel("category");
         plot.YLabel("accuracy (%)");
-        plot.ShowLegend();
-        plot.Legend.Alignment = ScottPlot.Alignment.UpperRight;
+        plot.ShowLegend(ScottPlot.Edge.Right);  // outside the data area: bars near 100% stay visible
         Figure.Save(plot, path, width, height);
     }
 }

@@ -3,8 +3,9 @@ namespace Pipeline.Eval.Plots;
 /// <summary>
 /// Paints a g×g grid of attention weights over an image: the image is enlarged by an integer factor
 /// (nearest neighbour, so scene pixels stay sharp), the weights are bilinearly upsampled from the
-/// cell centres, scaled by their maximum (colour shows where attention goes, not how peaked it is;
-/// the entropy in the panel title says that) and blended through the Turbo colour map.
+/// cell centres, divided by a scale shared by the panels of one figure row (so a diffuse variant
+/// looks cold next to a peaked one), and blended through the Turbo colour map, more opaquely where
+/// attention is high so that the scene stays visible where it is low.
 /// </summary>
 internal static class AttentionOverlay
 {
@@ -21,19 +22,20 @@ internal static class AttentionOverlay
         return new RgbImage(w, h, rgb);
     }
 
-    /// <param name="alpha">Weight of the colour map against the image at full attention.</param>
-    public static RgbImage Blend(RgbImage image, IReadOnlyList<float> weights, int grid, double alpha = 0.55)
+    /// <param name="max">The weight drawn at full colour (the largest weight of the row's panels).</param>
+    public static RgbImage Blend(RgbImage image, IReadOnlyList<float> weights, int grid, double max)
     {
         image.Validated();
         if (grid < 1 || weights.Count != grid * grid)
             throw new ArgumentException($"{weights.Count} weights do not make a {grid}×{grid} grid.", nameof(weights));
-        double max = weights.Max();
         var rgb = new byte[image.Rgb.Length];
         for (int y = 0; y < image.Height; y++)
             for (int x = 0; x < image.Width; x++)
             {
                 double v = max > 0 ? Sample(weights, grid, (x + 0.5) / image.Width * grid - 0.5, (y + 0.5) / image.Height * grid - 0.5) / max : 0;
-                var c = Colormap.GetColor(Math.Clamp(v, 0, 1));
+                v = Math.Clamp(v, 0, 1);
+                var c = Colormap.GetColor(v);
+                double alpha = 0.2 + 0.55 * v;
                 int i = (y * image.Width + x) * 3;
                 rgb[i] = Mix(image.Rgb[i], c.Red, alpha);
                 rgb[i + 1] = Mix(image.Rgb[i + 1], c.Green, alpha);

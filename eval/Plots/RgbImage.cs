@@ -24,8 +24,8 @@ public sealed record RgbImage(int Width, int Height, byte[] Rgb)
         return new RgbImage(image.Width, image.Height, rgb);
     }
 
-    /// <summary>PNG bytes of the image, for embedding in a chart.</summary>
-    internal byte[] ToPng()
+    /// <summary>PNG bytes of the image (embedding in a chart, writing the scene next to a report).</summary>
+    public byte[] ToPng()
     {
         Validated();
         using var image = Image.LoadPixelData<Rgb24>(Rgb, Width, Height);

@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
+using Pipeline.Cli.Compare;
+using Pipeline.Data;
+using Pipeline.Eval;
+using Pipeline.Eval.Plots;
+using Pipeline.Eval.Reports;
+using Pipeline.Eval.Study;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Cli.Reports;
+
+/// <summary>What the study report reads from a run folder.</summary>
+public sealed record StudyInputs(
+    string RunDir,
+    string Preset,
+    IReadOnlyList<(string Variant, VariantEvaluation Eval, string Dir)> Variants,
+    TrainSummary? Training,
+    ComparisonResult? Comparison,
+    IReadOnlyList<(string Variant, Pipeline.Runtime.ValidationReport Report)> Validation);
+
+/// <summary>
+/// report/report.md, report/report.html and report/metrics.json for a run: the paper's tables and
+/// figures recomputed from the ONNX artifacts, the paper's numbers beside ours where known, the
+/// cross-runtime comparison, validation, and where the numbers were measured.
+/// </summary>
+public static class StudyReport
+{
+    public const string MarkdownFile = "report.md", HtmlFile = "report.html", MetricsFile = "metrics.json";
+
+    public static string Write(StudyInputs inputs, string reportDir)
+    {
+        Directory.CreateDirectory(reportDir);
+        var variants = inputs.Variants.Select(v => (v.Variant, v.Eval.Accuracy)).ToArray();
+        var sections = new List<ReportSection>
+        {
+            Summary(inputs),
+            Accuracy(inputs, variants, reportDir),
+            Permutation(inputs),
+            Norms(inputs, reportDir),
+            Entropy(inputs, reportDir),
+            Compression(inputs),
+            Runtimes(inputs),
+            Training(inputs),
+        };
+        string ep = string.Join(", ", inputs.Variants.Select(v => v.Eval.ExecutionProvider).Distinct());
+        var report = new Report($"Spatial awareness study: preset `{inputs.Preset}`",
+            ReportEnvironment.Current(OrtEnv.Instance().GetVersionString(), ep), sections, DateTimeOffset.UtcNow);
+        MarkdownReportWriter.Write(report, Path.Combine(reportDir, MarkdownFile));
+        HtmlReportWriter.Write(report, Path.Combine(reportDir, HtmlFile));
+        MetricsJson.Write(Path.Combine(reportDir, MetricsFile), Metrics(inputs));
+        return Path.Combine(reportDir, MarkdownFile);
+    }
+
+    static ReportSection Summary(StudyInputs s)
+    {
+        var best = s.Variants.MaxBy(v => v.Eval.Accuracy.Overall.Accuracy ?? 0);
+        var lines = new List<string>
+        {
+            $"Three variants of a small LLaVA trained on 2DS with preset `{s.Preset}`, exported to ONNX, validated, and evaluated under ONNX Runtime " +
+            $"on {s.Variants.FirstOrDefault().Eval?.Accuracy.Overall.Total ?? 0} 2DS-test questions with greedy decoding and exact match (the paper used a GPT-4o-mini judge with sampling).",
+        };
+        if (best.Eval is not null)
+            lines.Add($"Best overall: **{best.Variant}** at {P(best.Eval.Accuracy.Overall.Accuracy)}. " +
+                string.Join("; ", s.Variants.Select(v => $"{v.Variant} {P(v.Eval.Accuracy.Overall.Accuracy)} overall, vision/text norm ratio {v.Eval.Norms.Ratio:F2}, permutation Δ {v.Eval.Permutation.Overall.Delta.Mean * 100:+0.0;-0.0} points")) + ".");
+        lines.Add($"The paper's numbers (LLaVA-1.5-7B) appear beside ours where they could be retrieved; {PaperNumbers.Source}");
+        return new ReportSection("Summary", lines.Select(l => (ReportBlock)new Paragraph(l)).ToArray());
+    }
+
+    static ReportSection Accuracy(StudyInputs s, IReadOnlyList<(string, AccuracyResult)> variants, string dir)
+    {
+        string bars = Path.Combine(dir, "accuracy-per-category.png"), counts = Path.Combine(dir, "accuracy-by-objects.png");
+        var series = s.Variants.Select(v => new BarSeries(v.Variant, Categories.All.Select(c => v.Eval.Accuracy.PerCategory[c].Accuracy).ToArray())).ToList();
+        if (s.Variants.Count > 0)
+            series.Add(new BarSeries("chance", Categories.All.Select(c => (double?)s.Variants[0].Eval.Chance.GetValueOrDefault(c)).ToArray()));
+        AccuracyBarChart.Save(bars, Categories.All, series);
+        AccuracyCharts.ByObjectCount(counts, variants);
+        return new ReportSection("2DS accuracy (paper Table 2, Figs. 5–6)",
+        [
+            ReportTables.Accuracy(variants),
+            new ReportFigure(bars, "Accuracy per category, with chance (uniform guess among the image's objects, or yes/no)."),
+            ReportTables.ByObjectCount(variants),
+            new ReportFigure(counts, "Accuracy by number of objects in the image."),
+        ]);
+    }
+
+    static ReportSection Permutation(StudyInputs s) => new("Permutation test (paper Table 1)",
+    [
+        new Paragraph("Vision tokens shuffled after the adapter, the same permutation for every question, one run per seed. A model that reads positions loses accuracy; a bag-of-tokens model does not."),
+        ReportTables.Permutation(s.Variants.Select(v => (v.Variant, v.Eval.Permutation)).ToArray()),
+    ]);
+
+    static ReportSection Norms(StudyInputs s, string dir)
+    {
+        var rows = new List<(string, NormStats)>();
+        var series = new List<NormSeries>();
+        foreach (var (variant, e, evalDir) in s.Variants)
+        {
+            rows.Add(($"{variant}: after projector", e.Norms.Projector));
+            if (e.Norms.Adapter is { } a) rows.Add(($"{variant}: after adapter", a));
+            var samples = EvalFiles.ReadNorms(evalDir);
+            series.Add(new NormSeries($"{variant} (vision, into LM)", samples.ImageTokens));
+        }
+        int? textRow = null;
+        if (s.Variants.Count > 0)
+        {
+            textRow = rows.Count;
+            rows.Add(("text token embeddings", s.Variants[0].Eval.Norms.Text));
+            series.Add(new NormSeries("text embeddings", EvalFiles.ReadNorms(s.Variants[0].Dir).Text));
+        }
+        string histogram = Path.Combine(dir, "norms-histogram.png");
+        NormHistogram.Save(histogram, series);
+        return new ReportSection("Embedding norms (paper Fig. 3)",
+        [
+            ReportTables.Norms(rows, textRow),
+            new ReportFigure(histogram, "L2 norms of the vision tokens the language model receives, per variant, and of the text token embeddings (log scale)."),
+            new Paragraph("Vision/text ratio (mean vision-token norm into the LM over mean text-embedding norm): " +
+                string.Join(", ", s.Variants.Select(v => $"{v.Variant} {v.Eval.Norms.Ratio:F2}")) + "."),
+        ]);
+    }
+
+    static ReportSection Entropy(StudyInputs s, string dir)
+    {
+        var blocks = new List<ReportBlock>
+        {
+            ReportTables.Entropy(s.Variants.Select(v => (v.Variant, v.Eval.Entropy.FirstAnswerToken)).ToArray(),
+                "Normalised attention entropy over the vision tokens of the query that predicts the first answer token (1 = uniform, 0 = one token)"),
+            ReportTables.Entropy(s.Variants.Select(v => (v.Variant, v.Eval.Entropy.AllText)).ToArray(),
+                "The same, averaged over every text token after the image"),
+        };
+        var rows = AttentionRows(s);
+        if (rows.Count > 0)
+        {
+            string maps = Path.Combine(dir, "attention-maps.png");
+            AttentionFigure.Save(maps, rows);
+            blocks.Add(new ReportFigure(maps, "Attention of the answer-predicting token over the image grid, averaged over heads and layers (paper Fig. 7); each panel gives the variant, its entropy and whether it answered right."));
+        }
+        return new ReportSection("Attention entropy and maps (paper Table 4, Fig. 7)", blocks);
+    }
+
+    static IReadOnlyList<AttentionRow> AttentionRows(StudyInputs s)
+    {
+        if (s.Variants.Count == 0) return [];
+        return s.Variants[0].Eval.Maps.Select(first =>
+        {
+            var panels = s.Variants.Select(v => v.Eval.Maps.FirstOrDefault(m => m.QuestionId == first.QuestionId))
+                .Zip(s.Variants, (m, v) => m is null ? null : new AttentionPanel(v.Variant, m.Weights, m.Grid, m.Entropy, m.Correct))
+                .OfType<AttentionPanel>().ToArray();
+            return new AttentionRow(first.Question, first.Expected, RgbImage.FromPng(first.Image), panels);
+        }).ToArray();
+    }
+
+    static ReportSection Compression(StudyInputs s) => new("Spatial compression (paper Fig. 2)",
+    [
+        new Paragraph("Accuracy against the number of vision tokens needs a model retrained per k×k pooling (`pipeline train --pool K`); " +
+            "this run did not train pooled variants, so the figure is not drawn here."),
+    ]);
+
+    static ReportSection Runtimes(StudyInputs s)
+    {
+        var blocks = new List<ReportBlock>();
+        if (s.Validation.Count > 0)
+            blocks.Add(new ReportTable("Deployment validation: test vectors of each artifact on the evaluation's execution provider",
+                ["variant", "EP", "outputs", "max abs diff", "result"],
+                s.Validation.Select(v => (IReadOnlyList<string>)[v.Variant, v.Report.ExecutionProvider, v.Report.Outputs.Count.ToString(CultureInfo.InvariantCulture),
+                    v.Report.Outputs.Max(o => o.MaxAbs).ToString("G3", CultureInfo.InvariantCulture), v.Report.Passed ? "pass" : "FAIL"]).ToArray()));
+        var agreement = s.Variants.Select(v => (v.Variant, Agreement(s.RunDir, v.Variant, v.Dir))).Where(a => a.Item2 is not null).ToArray();
+        if (agreement.Length > 0)
+            blocks.Add(new Paragraph("Answers under ONNX Runtime against the answers TorchSharp gave at the end of training (from float16-cached encoder features): " +
+                string.Join(", ", agreement.Select(a => $"{a.Variant} {a.Item2:P2} identical")) + "."));
+        if (s.Comparison is { } c)
+            blocks.Add(new ReportTable($"{c.Variant}: TorchSharp eager vs ONNX Runtime on the same batches ({c.Questions} questions, batch {c.BatchSize}, {c.Threads} threads; each batch encodes its images, then decodes)",
+                ["runtime", "opset", "ORT optimisation", "EP", "questions/s", "accuracy", "agreement with TorchSharp", "max abs diff (test vectors)"],
+                c.Rows.Select(r => (IReadOnlyList<string>)[r.Runtime, r.Opset?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Optimization, r.ExecutionProvider,
+                    r.QuestionsPerSecond.ToString("F0", CultureInfo.InvariantCulture), P(r.Accuracy), P(r.Agreement),
+                    r.Outputs.Count == 0 ? "-" : r.Outputs.Max(o => o.MaxAbs).ToString("G3", CultureInfo.InvariantCulture)]).ToArray()));
+        return new ReportSection("Across runtimes", blocks.Count > 0 ? blocks : [new Paragraph("No comparison was run.")]);
+    }
+
+    static ReportSection Training(StudyInputs s)
+    {
+        if (s.Training is not { } t) return new ReportSection("Training", [new Paragraph("No training summary found.")]);
+        var blocks = new List<ReportBlock>
+        {
+            new Paragraph($"Stage 0a presence accuracy {P(t.Vision.LabelAccuracy)} (colours {P(t.Vision.ColorAccuracy)}, shapes {P(t.Vision.ShapeAccuracy)}); " +
+                (t.Text is null ? "" : $"stage 0b text question accuracy {P(t.Text.QuestionAccuracy)}; ") +
+                (t.NormConstants is null ? "" : $"norm constants mean {t.NormConstants.TargetMean:F3}, max {t.NormConstants.MaxNorm:F3} ({t.NormConstantsSource}). ") +
+                $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),
+        };
+        foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => Path.Combine(s.RunDir, "stages", f)).Where(File.Exists))
+            blocks.Add(new ReportFigure(curve, $"Learning curves ({Path.GetFileNameWithoutExtension(curve)["curves-".Length..]})."));
+        return new ReportSection("Training", blocks);
+    }
+
+    /// <summary>Share of questions where ORT's answer equals the one training's evaluation recorded; null without predictions.</summary>
+    static double? Agreement(string runDir, string variant, string evalDir)
+    {
+        string torch = Path.Combine(runDir, "stages", variant, VariantTraining.PredictionsFile), ort = Path.Combine(evalDir, EvalFiles.PredictionsFile);
+        if (!File.Exists(torch) || !File.Exists(ort)) return null;
+        var expected = File.ReadLines(torch).Select(l => JsonSerializer.Deserialize<Prediction>(l, Json.Compact)!).ToDictionary(p => p.Id, p => p.Predicted);
+        var actual = File.ReadLines(ort).Select(l => JsonSerializer.Deserialize<PredictionRecord>(l, Json.Compact)!).ToArray();
+        return actual.Count(p => expected.TryGetValue(p.Id, out var t) && t == p.Predicted) / (double)Math.Max(1, actual.Length);
+    }
+
+    static object Metrics(StudyInputs s) => new
+    {
+        s.Preset,
+        Variants = s.Variants.ToDictionary(v => v.Variant, v => v.Eval),
+        s.Comparison,
+        Validation = s.Validation.ToDictionary(v => v.Variant, v => new { v.Report.Passed, v.Report.ExecutionProvider, MaxAbs = v.Report.Outputs.Max(o => o.MaxAbs) }),
+        Training = s.Training is { } t ? new { t.Vision, t.Text, t.NormConstants, t.SamplesPerS } : null,
+        PaperSource = PaperNumbers.Source,
+    };
+
+    static string P(double? fraction) => fraction is double f ? (100 * f).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "–";
+}

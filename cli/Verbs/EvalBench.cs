@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using Pipeline.Cli.Compare;
+using Pipeline.Cli.Console;
+using Pipeline.Eval.Study;
+using Pipeline.Runtime;
+using static TorchSharp.torch;
+
+namespace Pipeline.Cli.Verbs;
+
+/// <summary>
+/// Issue 5's performance figures for one artifact: the whole evaluation and the plain answering
+/// pass on ORT CPU, ORT against TorchSharp eager on the same batches, achieved GFLOP/s against this
+/// machine's measured matmul peak, peak memory, and how time grows with batch size and question count.
+/// </summary>
+public static class EvalBench
+{
+    public static void Run(string artifactDir, string data, string? checkpoint, int threads, Terminal terminal)
+    {
+        if (threads < 1) throw new ArgumentException($"--threads must be positive (got {threads})");
+        var settings = new SessionSettings(threads, true, ExecutionProviderKind.Cpu);
+        terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {threads} threads");
+        double peak = MatmulPeak(threads);
+        terminal.Info($"matmul peak (TorchSharp sgemm 1024², best of 5): {peak:F1} GFLOP/s");
+
+        var full = ArtifactEvaluator.Run(new EvalOptions(artifactDir, data, settings), progress: null).Evaluation;
+        terminal.Info($"full evaluation ({full.Accuracy.Overall.Total} questions, 5 permutation seeds, attention, norms): {full.Timing.TotalSeconds:F1} s; " +
+            $"vision {full.Timing.VisionSeconds:F2} s, answering {full.Timing.AnswerSeconds:F2} s = {full.Timing.QuestionsPerSecond:F0} questions/s");
+
+        using var artifact = ModelArtifact.Open(artifactDir, settings);
+        var set = TestSet.Load(data, artifact);
+        var flops = FlopCount.FromConfig(artifact.Manifest.ModelConfig);
+        var clock = Stopwatch.StartNew();
+        var answers = RuntimeComparison.OrtAnswers(artifact, set, 64, out double ortRate);
+        double seconds = clock.Elapsed.TotalSeconds;
+        double work = set.Questions.Count * flops.VisionPerImage + set.Prompts.Select((p, i) => flops.Answer(p.Length, answers[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length)).Sum();
+        terminal.Info($"ORT CPU, vision + decoding per batch of 64: {ortRate:F0} questions/s, {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question)");
+
+        if (checkpoint is not null)
+        {
+            set_num_threads(threads);
+            using var model = Export.Checkpoint.Load(checkpoint);
+            RuntimeComparison.TorchAnswers(model, set, 64, out double torchRate);
+            terminal.Info($"TorchSharp eager, same batches: {torchRate:F0} questions/s; ORT CPU / TorchSharp = {ortRate / torchRate:F2}×");
+        }
+
+        foreach (int batch in new[] { 8, 16, 32, 64, 128 })
+        {
+            var subset = RuntimeComparison.Limited(set, 640);
+            RuntimeComparison.OrtAnswers(artifact, subset, batch, out double rate);
+            terminal.Info($"batch {batch,3}: {rate,6:F0} questions/s (640 questions)");
+        }
+        foreach (int n in new[] { 375, 750, 1500, 3000 }.Where(n => n <= set.Questions.Count))
+        {
+            var sw = Stopwatch.StartNew();
+            RuntimeComparison.OrtAnswers(artifact, RuntimeComparison.Limited(set, n), 64, out _);
+            terminal.Info($"{n,5} questions: {sw.Elapsed.TotalSeconds,6:F2} s");
+        }
+        terminal.Info($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+    }
+
+    static double MatmulPeak(int threads)
+    {
+        set_num_threads(threads);
+        using var scope = NewDisposeScope();
+        var a = randn(1024, 1024);
+        var b = randn(1024, 1024);
+        a.mm(b).Dispose();
+        double best = double.MaxValue;
+        for (int i = 0; i < 5; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            a.mm(b).Dispose();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+    }
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Pipeline.Data;
+
+namespace Pipeline.Eval.Reports;
+
+/// <summary>
+/// The paper's tables built from our results, with the paper's numbers in labelled columns, so
+/// every report lays them out the same way. Accuracies are percentages with one decimal.
+/// </summary>
+public static class ReportTables
+{
+    static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    /// <summary>Table 2: rows overall + the six categories, one column per variant ("41.2 (206/500)"), then the paper's.</summary>
+    public static ReportTable Accuracy(IReadOnlyList<(string Variant, AccuracyResult Result)> variants, string caption = "2DS accuracy (%) per category; correct/total in brackets")
+    {
+        string[] rowKeys = ["overall", .. Categories.All];
+        var rows = rowKeys.Select(k => (IReadOnlyList<string>)new[] { k }
+            .Concat(variants.Select(v => Cell(k == "overall" ? v.Result.Overall : v.Result.PerCategory[k]))).ToArray()).ToArray();
+        var paper = variants.Select(v => new PaperColumn(v.Variant, rowKeys.Select(k => PaperNumbers.Percent(PaperNumbers.Accuracy(v.Variant, k))).ToArray())).ToArray();
+        return new ReportTable(caption, ["category", .. variants.Select(v => v.Variant)], rows, paper);
+    }
+
+    /// <summary>Fig. 5 as numbers: one row per object count, one column per variant.</summary>
+    public static ReportTable ByObjectCount(IReadOnlyList<(string Variant, AccuracyResult Result)> variants, string caption = "2DS accuracy (%) by number of objects")
+    {
+        var counts = variants.SelectMany(v => v.Result.PerObjectCount.Keys).Distinct().Order().ToArray();
+        var rows = counts.Select(n => (IReadOnlyList<string>)new[] { n.ToString(Inv) }
+            .Concat(variants.Select(v => Cell(v.Result.PerObjectCount.GetValueOrDefault(n, AccuracyCell.Empty)))).ToArray()).ToArray();
+        return new ReportTable(caption, ["objects", .. variants.Select(v => v.Variant)], rows);
+    }
+
+    /// <summary>
+    /// Table 1: per variant, the unpermuted accuracy and the change when the vision tokens are
+    /// permuted (mean ± std over seeds, [min, max]), in percentage points.
+    /// </summary>
+    public static ReportTable Permutation(IReadOnlyList<(string Variant, PermutationSummary Summary)> variants, string caption = "Permutation test: accuracy (%) unpermuted and change in points when vision tokens are permuted (mean ± std over seeds [min, max])")
+    {
+        string[] rowKeys = ["overall", .. Categories.All];
+        var rows = rowKeys.Select(k => (IReadOnlyList<string>)new[] { k }.Concat(variants.SelectMany(v =>
+        {
+            var d = k == "overall" ? v.Summary.Overall : v.Summary.PerCategory.GetValueOrDefault(k);
+            return d is null ? new[] { "–", "–" } : new[] { Percent(d.Unpermuted), Delta(d.Delta) };
+        })).ToArray()).ToArray();
+        string[] header = ["category", .. variants.SelectMany(v => new[] { $"{v.Variant} unpermuted", $"{v.Variant} Δ ({v.Summary.Seeds.Count} seeds)" })];
+        var paper = new PaperColumn("Δ", rowKeys.Select(k => PaperNumbers.Percent(PaperNumbers.PermutationDelta(k))).ToArray());
+        return new ReportTable(caption, header, rows, [paper]);
+    }
+
+    /// <summary>Table 4: mean normalised attention entropy of text over vision tokens per variant.</summary>
+    public static ReportTable Entropy(IReadOnlyList<(string Variant, Spread Entropy)> variants, string caption = "Normalised attention entropy over vision tokens (1 = uniform, 0 = one token): mean ± std over questions")
+    {
+        var rows = variants.Select(v => (IReadOnlyList<string>)new[]
+        {
+            v.Variant, $"{v.Entropy.Mean.ToString("0.000", Inv)} ± {v.Entropy.Std.ToString("0.000", Inv)}", v.Entropy.Count.ToString(Inv),
+        }).ToArray();
+        var paper = new PaperColumn("", variants.Select(v => PaperNumbers.AttentionEntropy(v.Variant)?.ToString("0.000", Inv)).ToArray());
+        return new ReportTable(caption, ["variant", "entropy", "n"], rows, [paper]);
+    }
+
+    /// <summary>
+    /// Fig. 3 as numbers: L2-norm statistics per series. <paramref name="textRow"/> marks the text
+    /// embeddings' row, beside which the paper's Vicuna text-embedding mean / max are shown.
+    /// </summary>
+    public static ReportTable Norms(IReadOnlyList<(string Label, NormStats Stats)> series, int? textRow = null, string caption = "L2 norms of vision tokens and text embeddings")
+    {
+        var rows = series.Select(s => (IReadOnlyList<string>)new[]
+        {
+            s.Label, s.Stats.Count.ToString(Inv), G(s.Stats.Min), G(s.Stats.Median), G(s.Stats.Mean), G(s.Stats.P99), G(s.Stats.Max),
+        }).ToArray();
+        string? paperText = PaperNumbers.TextEmbeddingNormMean is double m && PaperNumbers.TextEmbeddingNormMax is double x ? $"{G(m)} / {G(x)}" : null;
+        var paper = new PaperColumn("text mean / max", series.Select((_, i) => i == textRow ? paperText : null).ToArray());
+        return new ReportTable(caption, ["series", "n", "min", "median", "mean", "p99", "max"], rows, [paper]);
+    }
+
+    static string Cell(AccuracyCell c) => c.Accuracy is double a ? $"{Percent(a)} ({c.Correct}/{c.Total})" : "–";
+
+    static string Percent(double fraction) => (100 * fraction).ToString("0.0", Inv);
+
+    static string Delta(Spread d) =>
+        $"{Signed(100 * d.Mean)} ± {(100 * d.Std).ToString("0.0", Inv)} [{Signed(100 * d.Min)}, {Signed(100 * d.Max)}]";
+
+    static string Signed(double points) => points.ToString("+0.0;−0.0;0.0", Inv);
+
+    static string G(double v) => v.ToString("G4", Inv);
+}

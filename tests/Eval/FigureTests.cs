@@ -1,0 +1,125 @@
+using System.Buffers.Binary;
+using Pipeline.Data;
+using Pipeline.Eval;
+using Pipeline.Eval.Plots;
+
+namespace Pipeline.Tests.Eval;
+
+/// <summary>Every figure is a valid PNG of the requested size, written whole, and byte-identical when drawn twice.</summary>
+[TestFixture]
+public class FigureTests
+{
+    string _dir = "";
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("eval-figures-").FullName;
+
+    [TearDown]
+    public void TearDown()
+    {
+        // EVAL_KEEP_FIGURES=1 keeps the PNGs of passing tests too, to look at them.
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Passed && Environment.GetEnvironmentVariable("EVAL_KEEP_FIGURES") is null)
+            Directory.Delete(_dir, recursive: true);
+        else
+            TestContext.Out.WriteLine($"figures kept in {_dir}");
+    }
+
+    /// <summary>PNG signature, then the IHDR chunk's width and height (big-endian).</summary>
+    internal static (int Width, int Height) PngSize(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        Assert.That(bytes.Length, Is.GreaterThan(33), $"{path} is too short for a PNG");
+        Assert.That(bytes[..8], Is.EqualTo(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }), "PNG signature");
+        Assert.That(System.Text.Encoding.ASCII.GetString(bytes, 12, 4), Is.EqualTo("IHDR"));
+        return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+    }
+
+    void AssertDeterministicPng(Action<string> draw, int width, int height)
+    {
+        string a = Path.Combine(_dir, "a.png"), b = Path.Combine(_dir, "b.png");
+        draw(a);
+        draw(b);
+        Assert.That(PngSize(a), Is.EqualTo((width, height)));
+        Assert.That(File.ReadAllBytes(b), Is.EqualTo(File.ReadAllBytes(a)), "same inputs, same bytes");
+        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a.png", "b.png" }), "no temporary files left behind");
+    }
+
+    static AccuracyResult Result(double bias) => AccuracyTable.Score(
+        from c in Categories.All
+        from n in Enumerable.Range(2, 5)
+        from i in Enumerable.Range(0, 10)
+        select new ScoredQuestion(c, n, "red", (i + n + c.Length) % 10 < bias * 10 ? "red" : "blue"));
+
+    [Test]
+    public void NormHistogramOfThreeSeries()
+    {
+        var rng = new Random(1);
+        var vision = Enumerable.Range(0, 2000).Select(_ => 150 + 40 * rng.NextDouble()).ToArray();
+        var adapted = Enumerable.Range(0, 2000).Select(_ => 0.7 + 0.3 * rng.NextDouble()).ToArray();
+        var text = Enumerable.Range(0, 300).Select(_ => 0.6 + 0.5 * rng.NextDouble()).ToArray();
+        AssertDeterministicPng(p => NormHistogram.Save(p,
+            [new("vision, after projector", vision), new("vision, after adapter", adapted), new("text embeddings", text)]), 900, 500);
+    }
+
+    [Test]
+    public void AccuracyBars()
+    {
+        var variants = new[] { ("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6)) };
+        var series = variants.Select(v => new BarSeries(v.Item1, Categories.All.Select(c => v.Item2.PerCategory[c].Accuracy).ToArray()))
+            .Append(new BarSeries("paper (LLaVA-1.5-7B)", Categories.All.Select(_ => (double?)null).ToArray())).ToArray();
+        AssertDeterministicPng(p => AccuracyBarChart.Save(p, Categories.All, series), 1000, 500);
+    }
+
+    [Test]
+    public void AccuracyByObjectCount() =>
+        AssertDeterministicPng(p => AccuracyCharts.ByObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 900, 500);
+
+    [Test]
+    public void AccuracyByVisionTokens() =>
+        AssertDeterministicPng(p => AccuracyCharts.ByVisionTokens(p,
+            from v in new[] { ("baseline", 0.3), ("norm", 0.35), ("norm-multilayer", 0.4) }
+            from k in new[] { 1, 2, 4, 8 }
+            select new CompressionPoint(v.Item1, k, v.Item2 + 0.04 * k)), 900, 500);
+
+    [Test]
+    public void AttentionMapsGrid()
+    {
+        // A 64×64 white scene with a red square at the top left; an 8×8 attention grid peaked there.
+        var rgb = new byte[64 * 64 * 3];
+        for (int y = 0; y < 64; y++)
+            for (int x = 0; x < 64; x++)
+            {
+                bool red = x is >= 8 and < 20 && y is >= 8 and < 20;
+                rgb[(y * 64 + x) * 3] = red ? (byte)220 : (byte)255;
+                rgb[(y * 64 + x) * 3 + 1] = red ? (byte)38 : (byte)255;
+                rgb[(y * 64 + x) * 3 + 2] = red ? (byte)38 : (byte)255;
+            }
+        var image = new RgbImage(64, 64, rgb);
+        float[] peaked = Enumerable.Range(0, 64).Select(i => i == 9 ? 0.5f : 0.5f / 63).ToArray();
+        float[] flat = Enumerable.Repeat(1f / 64, 64).ToArray();
+        AttentionRow Row(string q) => new(q, "red", image,
+        [
+            new AttentionPanel("baseline", flat, 8, 0.99, false),
+            new AttentionPanel("norm", peaked, 8, 0.71, true),
+            new AttentionPanel("norm-multilayer", peaked, 8, 0.64, true),
+        ]);
+        AssertDeterministicPng(p => AttentionFigure.Save(p, [Row("What color is at the top left of the image?"), Row("Is the red square above the circle?")]), 4 * 320, 2 * 360);
+    }
+
+    [Test]
+    public void AttentionImageFromPngRoundTrips()
+    {
+        var image = new RgbImage(3, 2, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]);
+        string path = Path.Combine(_dir, "scene.png");
+        File.WriteAllBytes(path, image.ToPng());
+        var back = RgbImage.FromPng(path);
+        Assert.That((back.Width, back.Height), Is.EqualTo((3, 2)));
+        Assert.That(back.Rgb, Is.EqualTo(image.Rgb));
+    }
+
+    [Test]
+    public void LineChartStillWorksForLearningCurves()
+    {
+        AssertDeterministicPng(p => LineChart.Save(p, "Stage 2 loss", "step", "loss", [new Series("baseline", [0, 1, 2], [3, 2, 1])], logY: true), 900, 500);
+    }
+}
