@@ -1,0 +1,90 @@
+using Pipeline.Runtime;
+
+namespace Pipeline.Tests.Build;
+
+/// <summary>
+/// build/Pipeline.targets end to end with the real CLI on the tiny preset: one run shared by the
+/// tests (about a minute), then builds that must skip or re-run exactly the right stages, and the
+/// sample deployment project's validation gate on a copy of the run's artifact.
+/// </summary>
+public sealed class PipelineTargetsTests
+{
+    string _dir = "", _run = "";
+
+    Dictionary<string, string> Properties(string opset = "17") => new()
+    {
+        ["PipelinePreset"] = "tiny", ["PipelineOut"] = _run, ["PipelineEp"] = "cpu", ["PipelineOpset"] = opset,
+        ["PipelineConfiguration"] = MSBuildRunner.Configuration,
+    };
+
+    [OneTimeSetUp]
+    public void RunTheTinyPipeline()
+    {
+        _dir = MSBuildRunner.Scratch("pipeline");
+        _run = Path.Combine(_dir, "run");
+        var first = MSBuildRunner.Stages("Pipeline", Properties());
+        Assert.That(first.Succeeded, first.ToString());
+        Assert.That(first.RanTargets, Is.EqualTo(BuildResult.Targets), first.ToString());
+        Assert.That(first.Output, Does.Contain("train: done in"), "the CLI's lines reach the MSBuild log");
+        foreach (var t in BuildResult.Targets)
+            Assert.That(File.Exists(Path.Combine(_run, "state", t.ToLowerInvariant() + ".json")), $"{t} left no record");
+    }
+
+    [OneTimeTearDown]
+    public void CleanUp()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test, Order(1)]
+    public void ASecondBuildSkipsEveryStage()
+    {
+        var records = BuildResult.Targets.ToDictionary(t => t, t => File.ReadAllBytes(Path.Combine(_run, "state", t.ToLowerInvariant() + ".json")));
+        var second = MSBuildRunner.Stages("Pipeline", Properties());
+        Assert.That(second.Succeeded, second.ToString());
+        Assert.That(second.RanTargets, Is.Empty, second.ToString());
+        foreach (var t in BuildResult.Targets)
+        {
+            Assert.That(second.Skipped(t), $"{t} not skipped\n{second}");
+            Assert.That(File.ReadAllBytes(Path.Combine(_run, "state", t.ToLowerInvariant() + ".json")), Is.EqualTo(records[t]));
+        }
+    }
+
+    [Test, Order(2)]
+    public void ChangingTheOpsetRerunsExactlyExportValidateEvalAndReport()
+    {
+        var result = MSBuildRunner.Stages("Pipeline", Properties(opset: "23"));
+        Assert.That(result.Succeeded, result.ToString());
+        Assert.That(result.RanTargets, Is.EqualTo(new[] { "Export", "Validate", "Eval", "Report" }), result.ToString());
+        foreach (var t in new[] { "Data", "Pretrain", "Train" })
+            Assert.That(result.Skipped(t), $"{t} not skipped\n{result}");
+        Assert.That(ArtifactFiles.ReadManifest(Path.Combine(_run, "artifacts", "baseline")).Opset, Is.EqualTo(23));
+    }
+
+    [Test, Order(3)]
+    public void TheSampleDeploymentBuildsOnAGoodArtifactAndFailsOnATamperedOne()
+    {
+        string artifact = Path.Combine(_dir, "deployed", "baseline");
+        CopyFolder(Path.Combine(_run, "artifacts", "baseline"), artifact);
+
+        var good = MSBuildRunner.BuildSample(artifact, _dir);
+        Assert.That(good.Succeeded, good.ToString());
+        Assert.That(good.Output, Does.Contain($"Model artifact {artifact} validates."));
+
+        string onnx = Directory.GetFiles(artifact, "*.onnx").Order(StringComparer.Ordinal).First();
+        MSBuildRunner.FlipAByte(onnx);
+        var bad = MSBuildRunner.BuildSample(artifact, _dir);
+        Assert.That(bad.Succeeded, Is.False, bad.ToString());
+        Assert.That(bad.Output, Does.Contain($"error : Model artifact {artifact} does not validate"), bad.ToString());
+    }
+
+    static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+    }
+}
