@@ -124,6 +124,48 @@ public class ReportWriterTests
     }
 
     [Test]
+    public void AccuracyResultRoundTrips()
+    {
+        var r = AccuracyTable.Score([new ScoredQuestion(Categories.ColorAbs, 2, "red", "red"), new ScoredQuestion(Categories.ShapeRel, 5, "no", "yes")]);
+        string path = Path.Combine(_dir, "accuracy.json");
+        MetricsJson.Write(path, r);
+        var back = MetricsJson.Read<AccuracyResult>(path);
+        Assert.That(back.Overall, Is.EqualTo(r.Overall));
+        Assert.That(back.PerCategory, Is.EquivalentTo(r.PerCategory));
+        Assert.That(back.PerObjectCount, Is.EquivalentTo(r.PerObjectCount));
+        Assert.That(back.PerCategoryAndObjectCount[Categories.ShapeRel][5], Is.EqualTo(new AccuracyCell(0, 1)));
+    }
+
+    [Test]
+    public void AWholeReportFromEveryPiece()
+    {
+        var baseline = AccuracyTable.Score(Categories.All.Select((c, i) => new ScoredQuestion(c, 2 + i % 5, "red", i % 2 == 0 ? "red" : "blue")));
+        var norm = AccuracyTable.Score(Categories.All.Select((c, i) => new ScoredQuestion(c, 2 + i % 5, "red", "red")));
+        var variants = new[] { ("baseline", baseline), ("norm", norm) };
+        var permutation = PermutationTest.Summarize(baseline, [(1, norm), (2, baseline)]);
+        string figures = Path.Combine(_dir, "figures");
+        Pipeline.Eval.Plots.AccuracyCharts.ByObjectCount(Path.Combine(figures, "by-count.png"), variants);
+        var report = new Report("2DS", ReportEnvironment.Current("1.31.0", "CPUExecutionProvider"),
+        [
+            new ReportSection("Paper", [ReportTables.PaperSource()]),
+            new ReportSection("Table 2", [ReportTables.Accuracy(variants), ReportTables.ByObjectCount(variants), new ReportFigure(Path.Combine(figures, "by-count.png"), "Accuracy by objects")]),
+            new ReportSection("Table 1", [ReportTables.Permutation([("baseline", permutation)])]),
+            new ReportSection("Table 4", [ReportTables.Entropy([("baseline", Spread.Of([0.8, 0.9])), ("norm", Spread.Of([0.7]))])]),
+            new ReportSection("Fig. 3", [ReportTables.Norms([("vision", NormStatistics.Compute([150, 190])), ("text", NormStatistics.Compute([0.8, 0.85]))], textRow: 1)]),
+        ], DateTimeOffset.UnixEpoch);
+        MarkdownReportWriter.Write(report, Path.Combine(_dir, "report.md"));
+        HtmlReportWriter.Write(report, Path.Combine(_dir, "report.html"));
+        MetricsJson.Write(Path.Combine(_dir, "metrics.json"), new { variants = variants.ToDictionary(v => v.Item1, v => v.Item2), permutation });
+        string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
+        Assert.That(md, Does.Contain("](figures/by-count.png)").And.Contain("| text | 2 | 0.8 | 0.825 | 0.825 |").And.Contain("0.83 / 1.22"));
+        Assert.That(md, Does.Contain("| overall | 50.0 (3/6) | 100.0 (6/6) | not available | not available |"));
+        Assert.That(md, Does.Contain("could not be retrieved"));
+        Assert.That(md, Does.Contain("+25.0 ± 35.4 [0.0, +50.0]"), "Δ of seeds (+50, 0) points on the overall row");
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "report.html")), Does.Contain("data:image/png;base64,"));
+        Assert.That(File.ReadAllText(Path.Combine(_dir, "metrics.json")), Does.Contain("\"per_category\""));
+    }
+
+    [Test]
     public void StandardTablesShowThePaperAsNotAvailable()
     {
         var r = AccuracyTable.Score([new ScoredQuestion(Categories.ColorAbs, 2, "red", "red"), new ScoredQuestion(Categories.ColorAbs, 3, "red", "blue")]);
