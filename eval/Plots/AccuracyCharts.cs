@@ -1,9 +1,6 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One model's accuracy at one compression level: k×k vision tokens after pooling.</summary>
-public sealed record CompressionPoint(string Variant, int GridSide, double Accuracy);
-
-/// <summary>Accuracy line charts: against object count (Fig. 5) and against vision tokens (Fig. 2).</summary>
+/// <summary>Accuracy line charts: against object count (Fig. 5), per category and object count (Fig. 6), against vision tokens (Fig. 2).</summary>
 public static class AccuracyCharts
 {
     /// <summary>

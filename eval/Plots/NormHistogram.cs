@@ -1,8 +1,5 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One distribution of L2 norms (vision tokens after the projector, after the adapter, text embeddings).</summary>
-public sealed record NormSeries(string Label, IReadOnlyList<double> Norms);
-
 /// <summary>
 /// Fig. 3: histograms of L2 norms on a log10 axis. Vision and text norms differ by orders of
 /// magnitude, so linear bins would squash one of them into a single bar. Each series is drawn as the
