@@ -9,6 +9,7 @@ namespace Pipeline.Eval.Plots;
 public static class NormHistogram
 {
     /// <param name="bins">Bins of equal width in log10(norm), shared by every series.</param>
+    /// <remarks>Zero, negative and non-finite norms have no log10 and are left out; the legend's n counts what is drawn.</remarks>
     /// <exception cref="ArgumentException">No series, or a series without positive norms (log10 undefined).</exception>
     public static void Save(string path, IReadOnlyList<NormSeries> series, string title = "L2 norms of vision tokens and text embeddings", int bins = 60, int width = 900, int height = 500)
     {
