@@ -87,6 +87,19 @@ public static class AttentionEntropy
         return result;
     }
 
+    /// <summary>
+    /// Every text position after the image span up to <paramref name="length"/> (exclusive): the
+    /// query set "all text tokens after the image" for <see cref="PerRow"/>. <paramref name="length"/>
+    /// is the row's real length (without right padding).
+    /// </summary>
+    public static int[] TextPositionsAfterImage(int imageStart, int imageLength, int length)
+    {
+        int first = imageStart + imageLength;
+        if (imageStart < 0 || imageLength < 1 || length <= first)
+            throw new ArgumentException($"No text after the image span [{imageStart}, {first}) in a row of {length}.");
+        return Enumerable.Range(first, length - first).ToArray();
+    }
+
     /// <summary>Mean, std and count of per-question entropies, for the Table 4 row of one variant.</summary>
     public static Spread Summarize(IEnumerable<double> perRow) => Spread.Of(perRow);
 

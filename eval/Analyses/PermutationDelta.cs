@@ -7,6 +7,3 @@ namespace Pipeline.Eval;
 /// </summary>
 public sealed record PermutationDelta(double Unpermuted, Spread Permuted, Spread Delta);
 
-/// <summary>Table 1 for one variant: overall and per category, with the seeds that produced it.</summary>
-/// <param name="PerCategory">Categories with questions, in <c>Categories.All</c> order.</param>
-public sealed record PermutationSummary(IReadOnlyList<int> Seeds, PermutationDelta Overall, IReadOnlyDictionary<string, PermutationDelta> PerCategory);

@@ -1,9 +1,6 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One model's accuracy at one compression level: k×k vision tokens after pooling.</summary>
-public sealed record CompressionPoint(string Variant, int GridSide, double Accuracy);
-
-/// <summary>Accuracy line charts: against object count (Fig. 5) and against vision tokens (Fig. 2).</summary>
+/// <summary>Accuracy line charts: against object count (Fig. 5), per category and object count (Fig. 6), against vision tokens (Fig. 2).</summary>
 public static class AccuracyCharts
 {
     /// <summary>
@@ -22,6 +19,34 @@ public static class AccuracyCharts
         var counts = variants.SelectMany(v => v.Result.PerObjectCount.Keys).Distinct().Order().ToArray();
         plot.Axes.Bottom.SetTicks(counts.Select(c => (double)c).ToArray(), counts.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
         Figure.Save(plot, path, width, height);
+    }
+
+    /// <summary>
+    /// Fig. 6: one panel per 2DS category (2 rows: absolute, relative × 3 kinds), each with one line
+    /// per variant of accuracy (%) against the number of objects, all on the same 0–100 scale.
+    /// </summary>
+    public static void ByCategoryAndObjectCount(string path, IReadOnlyList<(string Variant, AccuracyResult Result)> variants, int width = 1500, int height = 800)
+    {
+        ArgumentNullException.ThrowIfNull(variants);
+        string[] order = [Pipeline.Data.Categories.ColorAbs, Pipeline.Data.Categories.ShapeAbs, Pipeline.Data.Categories.ShapeColorAbs,
+            Pipeline.Data.Categories.ColorRel, Pipeline.Data.Categories.ShapeRel, Pipeline.Data.Categories.ShapeColorRel];
+        var counts = variants.SelectMany(v => v.Result.PerObjectCount.Keys).Distinct().Order().ToArray();
+        var panels = order.Select(category =>
+        {
+            var series = variants.Select(v =>
+            {
+                var points = v.Result.PerCategoryAndObjectCount[category].Where(p => p.Value.Accuracy is not null).OrderBy(p => p.Key).ToArray();
+                return new Series(v.Variant, points.Select(p => (double)p.Key).ToArray(), points.Select(p => 100 * p.Value.Accuracy!.Value).ToArray());
+            }).ToArray();
+            var plot = LineChart.Create(category, "objects in the image", "accuracy (%)", series, logY: false, markers: true, yLimits: (0, 100));
+            plot.Axes.Bottom.SetTicks(counts.Select(c => (double)c).ToArray(), counts.Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray());
+            return plot;
+        }).ToArray();
+        var figure = new ScottPlot.Multiplot(panels[0]);  // a Multiplot starts with one plot: hand it the first panel
+        foreach (var plot in panels.Skip(1))
+            ScottPlot.IMultiplotExtensions.AddPlot(figure, plot);
+        figure.Layout = new ScottPlot.MultiplotLayouts.Grid(2, 3);
+        Figure.Save(figure, path, width, height);
     }
 
     /// <summary>

@@ -1,15 +1,5 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One variant's answer to one question: its attention over the image grid and how it did.</summary>
-/// <param name="Weights">g×g weights, row-major (top row first), e.g. from <c>AttentionMaps.ImageWeights</c>.</param>
-/// <param name="Grid">g.</param>
-/// <param name="Entropy">Normalised attention entropy of this answer (Table 4's quantity).</param>
-/// <param name="Correct">Whether the answer was graded right.</param>
-public sealed record AttentionPanel(string Variant, IReadOnlyList<float> Weights, int Grid, double Entropy, bool Correct);
-
-/// <summary>One row of Fig. 7: a question, its image and one panel per variant.</summary>
-public sealed record AttentionRow(string Question, string Expected, RgbImage Image, IReadOnlyList<AttentionPanel> Panels);
-
 /// <summary>
 /// Fig. 7: for chosen questions, a row with the image (titled with the question and the expected
 /// answer) and then, side by side, each variant's attention over the image grid, titled with the

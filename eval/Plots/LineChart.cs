@@ -1,8 +1,5 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One line of a chart.</summary>
-public sealed record Series(string Label, IReadOnlyList<double> X, IReadOnlyList<double> Y);
-
 /// <summary>Line charts as PNG files (learning curves, accuracy against object count or tokens).</summary>
 public static class LineChart
 {

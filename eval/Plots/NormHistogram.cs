@@ -1,8 +1,5 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>One distribution of L2 norms (vision tokens after the projector, after the adapter, text embeddings).</summary>
-public sealed record NormSeries(string Label, IReadOnlyList<double> Norms);
-
 /// <summary>
 /// Fig. 3: histograms of L2 norms on a log10 axis. Vision and text norms differ by orders of
 /// magnitude, so linear bins would squash one of them into a single bar. Each series is drawn as the
@@ -12,6 +9,7 @@ public sealed record NormSeries(string Label, IReadOnlyList<double> Norms);
 public static class NormHistogram
 {
     /// <param name="bins">Bins of equal width in log10(norm), shared by every series.</param>
+    /// <remarks>Zero, negative and non-finite norms have no log10 and are left out; the legend's n counts what is drawn.</remarks>
     /// <exception cref="ArgumentException">No series, or a series without positive norms (log10 undefined).</exception>
     public static void Save(string path, IReadOnlyList<NormSeries> series, string title = "L2 norms of vision tokens and text embeddings", int bins = 60, int width = 900, int height = 500)
     {

@@ -4,7 +4,8 @@ namespace Pipeline.Eval.Reports;
 
 /// <summary>
 /// report.md: GitHub-flavoured Markdown with figures linked by paths relative to the report, so
-/// the folder can be moved or committed and still render.
+/// the folder can be moved or committed and still render. Paragraphs are Markdown already and are
+/// written as they are; headings, captions and table cells are data and are escaped.
 /// </summary>
 public static class MarkdownReportWriter
 {
@@ -64,7 +65,11 @@ public static class MarkdownReportWriter
         return string.Join('/', relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Select(Uri.EscapeDataString));
     }
 
-    static string Inline(string text) => text.ReplaceLineEndings(" ");
+    /// <summary>
+    /// One line of data text (headings, captions, cells): '&lt;' is written as an entity so a model's
+    /// answer or a question can never turn into HTML in a Markdown renderer.
+    /// </summary>
+    static string Inline(string text) => text.ReplaceLineEndings(" ").Replace("<", "&lt;");
 
     static string Cell(string text) => Inline(text).Replace("|", "\\|");
 }

@@ -10,17 +10,3 @@ namespace Pipeline.Eval.Reports;
 /// <param name="Generated">When the run finished; null leaves it out (tests, byte-stable reports).</param>
 public sealed record Report(string Title, ReportEnvironment Environment, IReadOnlyList<ReportSection> Sections, DateTimeOffset? Generated = null);
 
-/// <summary>A heading and its blocks (paragraphs, tables, figures) in order.</summary>
-public sealed record ReportSection(string Heading, IReadOnlyList<ReportBlock> Blocks);
-
-/// <summary>One element of a section.</summary>
-public abstract record ReportBlock;
-
-/// <summary>
-/// Markdown-ish text: written verbatim to Markdown; in HTML escaped, with <c>`code`</c> and
-/// <c>**bold**</c> kept and blank lines starting new paragraphs.
-/// </summary>
-public sealed record Paragraph(string Text) : ReportBlock;
-
-/// <summary>A PNG (or other image) on disk and its caption; Markdown links it, HTML embeds it.</summary>
-public sealed record ReportFigure(string ImagePath, string Caption) : ReportBlock;

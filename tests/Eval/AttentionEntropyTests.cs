@@ -95,4 +95,11 @@ public class AttentionEntropyTests
         var w = AttentionMaps.ImageWeights([HostTensor.Float([1, 2, 3, 3], data)], 0, 1, 2, 2);
         Assert.That(w, Is.EqualTo(new[] { 0.375f, 0.625f }).Within(1e-6));
     }
+
+    [Test]
+    public void TextPositionsAfterTheImage()
+    {
+        Assert.That(AttentionEntropy.TextPositionsAfterImage(2, 4, 9), Is.EqualTo(new[] { 6, 7, 8 }));
+        Assert.That(() => AttentionEntropy.TextPositionsAfterImage(2, 4, 6), Throws.ArgumentException);
+    }
 }

@@ -75,6 +75,10 @@ public class FigureTests
         AssertDeterministicPng(p => AccuracyCharts.ByObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 900, 500);
 
     [Test]
+    public void AccuracyByCategoryAndObjectCount() =>
+        AssertDeterministicPng(p => AccuracyCharts.ByCategoryAndObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 1500, 800);
+
+    [Test]
     public void AccuracyByVisionTokens() =>
         AssertDeterministicPng(p => AccuracyCharts.ByVisionTokens(p,
             from v in new[] { ("baseline", 0.3), ("norm", 0.35), ("norm-multilayer", 0.4) }
