@@ -63,7 +63,7 @@ public static class StudyReport
         };
         if (best.Eval is not null)
             lines.Add($"Best overall: **{best.Variant}** at {P(best.Eval.Accuracy.Overall.Accuracy)}. " +
-                string.Join("; ", s.Variants.Select(v => $"{v.Variant} {P(v.Eval.Accuracy.Overall.Accuracy)} overall, vision/text norm ratio {v.Eval.Norms.Ratio:F2}, permutation Δ {v.Eval.Permutation.Overall.Delta.Mean * 100:+0.0;-0.0} points")) + ".");
+                string.Join("; ", s.Variants.Select(v => $"{v.Variant} {P(v.Eval.Accuracy.Overall.Accuracy)} overall, vision/text norm ratio {v.Eval.Norms.Ratio:F2}, permutation Δ {(v.Eval.Permutation is { } p ? $"{p.Overall.Delta.Mean * 100:+0.0;-0.0} points" : "not run")}")) + ".");
         lines.Add($"The paper's numbers (LLaVA-1.5-7B) appear beside ours where they could be retrieved; {PaperNumbers.Source}");
         return new ReportSection("Summary", lines.Select(l => (ReportBlock)new Paragraph(l)).ToArray());
     }
@@ -88,7 +88,7 @@ public static class StudyReport
     static ReportSection Permutation(StudyInputs s) => new("Permutation test (paper Table 1)",
     [
         new Paragraph("Vision tokens shuffled after the adapter, the same permutation for every question, one run per seed. A model that reads positions loses accuracy; a bag-of-tokens model does not."),
-        ReportTables.Permutation(s.Variants.Select(v => (v.Variant, v.Eval.Permutation)).ToArray()),
+        ReportTables.Permutation(s.Variants.Where(v => v.Eval.Permutation is not null).Select(v => (v.Variant, v.Eval.Permutation!)).ToArray()),
     ]);
 
     static ReportSection Norms(StudyInputs s, string dir)

@@ -69,10 +69,10 @@ public static class EvalVerb
             .AddColumn(new TableColumn("permuted Δ (mean ± sd)").RightAligned());
         foreach (var (category, cell) in e.Accuracy.PerCategory)
         {
-            var delta = e.Permutation.PerCategory.TryGetValue(category, out var d) ? $"{d.Delta.Mean * 100:+0.0;-0.0} ± {d.Delta.Std * 100:F1}" : "";
+            var delta = e.Permutation is { } perm && perm.PerCategory.TryGetValue(category, out var d) ? $"{d.Delta.Mean * 100:+0.0;-0.0} ± {d.Delta.Std * 100:F1}" : "";
             table.AddRow(category, Percent(cell.Accuracy), Percent(e.Chance.GetValueOrDefault(category)), delta);
         }
-        table.AddRow("overall", Percent(e.Accuracy.Overall.Accuracy), "", $"{e.Permutation.Overall.Delta.Mean * 100:+0.0;-0.0} ± {e.Permutation.Overall.Delta.Std * 100:F1}");
+        table.AddRow("overall", Percent(e.Accuracy.Overall.Accuracy), "", e.Permutation is { } p ? $"{p.Overall.Delta.Mean * 100:+0.0;-0.0} ± {p.Overall.Delta.Std * 100:F1}" : "");
         AnsiConsole.Write(table);
         terminal.Info($"norms: vision tokens mean {e.Norms.ImageTokens.Mean:G3} vs text {e.Norms.Text.Mean:G3} (ratio {e.Norms.Ratio:F1}); " +
             $"attention entropy {e.Entropy.FirstAnswerToken.Mean:F3} (first answer token), {e.Entropy.AllText.Mean:F3} (all text)");

@@ -54,7 +54,7 @@ public static class ArtifactEvaluator
             imageStats, textStats, NormStatistics.MeanRatio(imageStats, textStats));
         var evaluation = new VariantEvaluation(
             artifact.Manifest.Variant, artifact.Manifest.Name, artifact.Manifest.Opset, artifact.ExecutionProvider, artifact.FallbackReason, m,
-            accuracy, set.Chance(), PermutationTest.Summarize(accuracy, permuted), norms, attention.Entropy, attention.Maps,
+            accuracy, set.Chance(), permuted.Count > 0 ? PermutationTest.Summarize(accuracy, permuted) : null, norms, attention.Entropy, attention.Maps,
             new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64));
         return new Result(evaluation, predictions, new NormSamples(vision.ProjectorNorms, vision.AdapterNorms, vision.ImageTokenNorms, text));
     }

@@ -1,6 +1,7 @@
 namespace Pipeline.Eval.Study;
 
 /// <summary>Everything the evaluation of one artifact measured: eval.json.</summary>
+/// <param name="Permutation">Null when no permutation seeds were asked for.</param>
 public sealed record VariantEvaluation(
     string Variant,
     string Artifact,
@@ -10,7 +11,7 @@ public sealed record VariantEvaluation(
     int NumImageTokens,
     AccuracyResult Accuracy,
     IReadOnlyDictionary<string, double> Chance,
-    PermutationSummary Permutation,
+    PermutationSummary? Permutation,
     NormReport Norms,
     EntropyReport Entropy,
     IReadOnlyList<AttentionMapRecord> Maps,

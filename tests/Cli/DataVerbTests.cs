@@ -1,6 +1,5 @@
 using static Pipeline.Tests.Cli.CliRunner;
 using Pipeline.Data;
-using Pipeline.Tests.Data;
 
 namespace Pipeline.Tests.Cli;
 
@@ -11,7 +10,7 @@ public class DataVerbTests
     [Test]
     public void WritesASplit()
     {
-        string dir = DataFixture.Scratch("cli-ok");
+        string dir = TestScratch.Dir("cli-ok");
         var (code, error) = Run("data", "--split", "train", "--images", "12", "--out", dir);
         Assert.That(code, Is.Zero, error);
         var data = Dataset.Load(dir);
@@ -24,7 +23,7 @@ public class DataVerbTests
     [TestCase("--image-size", "16", "too small")]
     public void BadOptionsGetOneLineAndExitCode2(string option, string value, string message)
     {
-        string dir = DataFixture.Scratch("cli-bad");
+        string dir = TestScratch.Dir("cli-bad");
         var (code, error) = Run("data", option, value, "--out", dir);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(message));
@@ -35,7 +34,7 @@ public class DataVerbTests
     [Test]
     public void AnExistingFolderNeedsForce()
     {
-        string dir = DataFixture.Scratch("cli-busy");
+        string dir = TestScratch.Dir("cli-busy");
         Directory.CreateDirectory(dir);
         File.WriteAllText(Path.Combine(dir, "x"), "x");
         var (code, error) = Run("data", "--images", "10", "--out", dir);
@@ -47,7 +46,7 @@ public class DataVerbTests
     [Test]
     public void RunResumesAndSkipsFinishedStages()
     {
-        string dir = DataFixture.Scratch("cli-run");
+        string dir = TestScratch.Dir("cli-run");
         Assert.That(Run("run", "--preset", "tiny", "--out", dir).Code, Is.Zero);
         string manifest = Path.Combine(dir, "data", "train", DatasetManifest.FileName);
         var written = File.GetLastWriteTimeUtc(manifest);

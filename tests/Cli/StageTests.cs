@@ -1,6 +1,5 @@
 using Pipeline.Cli.Stages;
 using Pipeline.Runtime;
-using Pipeline.Tests.Data;
 using static Pipeline.Tests.Cli.CliRunner;
 
 namespace Pipeline.Tests.Cli;
@@ -15,7 +14,7 @@ public sealed class StageTests
     [OneTimeSetUp]
     public void RunTinyPipeline()
     {
-        _run = DataFixture.Scratch("stages");
+        _run = TestScratch.Dir("stages");
         var (code, error) = Run(Args("run", _run));
         Assert.That(code, Is.Zero, error);
     }
@@ -58,7 +57,7 @@ public sealed class StageTests
     [Test]
     public void AStageBeforeItsUpstreamSaysWhatToRunFirst()
     {
-        var (code, error) = Run(Args("stage", DataFixture.Scratch("stages-empty"), "pretrain"));
+        var (code, error) = Run(Args("stage", TestScratch.Dir("stages-empty"), "pretrain"));
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("needs stage 'data' first"));
         Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
@@ -77,7 +76,7 @@ public sealed class StageTests
     [Test]
     public void AnUnknownEpFailsBeforeAnyWork()
     {
-        string run = DataFixture.Scratch("stages-ep");
+        string run = TestScratch.Dir("stages-ep");
         var (code, error) = Run(["run", "--preset", "tiny", "--out", run, "--ep", "tpu"]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain("unknown --ep 'tpu'"));

@@ -92,17 +92,10 @@ public static class ExportFixture
         new TestCaseData(new Key(Variant.Norm, ConvStem: true), ExportOpsets.Default).SetArgDisplayNames("norm-convstem", "opset17"),
         new TestCaseData(new Key(Variant.Baseline, ConvStem: true), ExportOpsets.Standard).SetArgDisplayNames("baseline-convstem", "opset23"),
     ];
-}
 
-/// <summary>Deletes the fixture's folders after the run.</summary>
-[SetUpFixture]
-public sealed class ExportFixtureCleanup
-{
-    [OneTimeTearDown]
-    public void DeleteScratch()
+    /// <summary>Deletes every checkpoint and artifact the fixture made (at the end of the test run: other namespaces use them too).</summary>
+    public static void DeleteAll()
     {
-        string root = Path.GetDirectoryName(ExportFixture.Scratch("x"))!;
-        root = Path.GetDirectoryName(root)!;
-        if (Directory.Exists(root)) Directory.Delete(root, recursive: true);
+        if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }
