@@ -12,16 +12,20 @@ string data = args[0];
 int cores = Environment.ProcessorCount;
 foreach (string artifact in args[1..])
 {
-    var report = ArtifactValidator.Validate(artifact, new SessionSettings(4, Provider: ExecutionProviderKind.Cuda));
-    Console.WriteLine($"{report.Variant}: validate on {report.ExecutionProvider}: {(report.Passed ? "PASS" : "FAIL")}, " +
-        $"max abs {report.Outputs.Max(o => o.MaxAbs):G3}, max rel {report.Outputs.Max(o => o.MaxRel):G3} over {report.Outputs.Count} outputs (atol {report.Atol}, rtol {report.Rtol})");
-    foreach (var o in report.Outputs) Console.WriteLine($"  {o.Graph}/{o.Output}: max abs {o.MaxAbs:G3} max rel {o.MaxRel:G3} {(o.Passed ? "pass" : "FAIL")}");
+    ValidationReport report = null!;
+    foreach (bool tf32 in new[] { false, true })
+    {
+        report = ArtifactValidator.Validate(artifact, new SessionSettings(4, Provider: ExecutionProviderKind.Cuda, AllowTf32: tf32));
+        Console.WriteLine($"{report.Variant}: validate on {report.ExecutionProvider} (TF32 {(tf32 ? "on" : "off")}): {(report.Passed ? "PASS" : "FAIL")}, " +
+            $"max abs {report.Outputs.Max(o => o.MaxAbs):G3}, max rel {report.Outputs.Max(o => o.MaxRel):G3} over {report.Outputs.Count} outputs (atol {report.Atol}, rtol {report.Rtol})");
+        foreach (var o in report.Outputs.Where(o => !o.Passed)) Console.WriteLine($"  {o.Graph}/{o.Output}: max abs {o.MaxAbs:G3} max rel {o.MaxRel:G3} FAIL");
+    }
 
     var runs = new List<(string Label, ArtifactEvaluator.Result Result)>();
     foreach (var (label, settings) in new[]
     {
         ("CUDA", new SessionSettings(1, true, ExecutionProviderKind.Cuda)),
-        ("CPU 2 threads", new SessionSettings(2, true, ExecutionProviderKind.Cpu)),
+        ("CUDA TF32", new SessionSettings(1, true, ExecutionProviderKind.Cuda, AllowTf32: true)),
         ($"CPU {cores} threads", new SessionSettings(cores, true, ExecutionProviderKind.Cpu)),
     })
     {
