@@ -18,7 +18,8 @@ public sealed record StudyInputs(
     IReadOnlyList<(string Variant, VariantEvaluation Eval, string Dir)> Variants,
     TrainSummary? Training,
     ComparisonResult? Comparison,
-    IReadOnlyList<(string Variant, Pipeline.Runtime.ValidationReport Report)> Validation);
+    IReadOnlyList<(string Variant, Pipeline.Runtime.ValidationReport Report)> Validation,
+    IReadOnlyList<CompressionPoint> Compression);
 
 /// <summary>
 /// report/report.md, report/report.html and report/metrics.json for a run: the paper's tables and
@@ -40,7 +41,7 @@ public static class StudyReport
             Permutation(inputs),
             Norms(inputs, reportDir),
             Entropy(inputs, reportDir),
-            Compression(inputs),
+            Compression(inputs, reportDir),
             Runtimes(inputs),
             Training(inputs),
         };
@@ -151,11 +152,25 @@ public static class StudyReport
         }).ToArray();
     }
 
-    static ReportSection Compression(StudyInputs s) => new("Spatial compression (paper Fig. 2)",
-    [
-        new Paragraph("Accuracy against the number of vision tokens needs a model retrained per k×k pooling (`pipeline train --pool K`); " +
-            "this run did not train pooled variants, so the figure is not drawn here."),
-    ]);
+    static ReportSection Compression(StudyInputs s, string dir)
+    {
+        const string heading = "Spatial compression (paper Fig. 2)";
+        if (s.Compression.Count == 0)
+            return new ReportSection(heading, [new Paragraph("Not run: accuracy against the number of vision tokens needs every variant retrained per k×k pooling. " +
+                "The full preset does it (k = 2, 4); any run can with `pipeline run --compression 2,4`.")]);
+        string chart = Path.Combine(dir, "accuracy-by-vision-tokens.png");
+        AccuracyCharts.ByVisionTokens(chart, s.Compression);
+        var grids = s.Compression.Select(p => p.GridSide).Distinct().Order().ToArray();
+        var table = new ReportTable("2DS accuracy (%) against the number of vision tokens (k×k, each pooled model retrained)",
+            ["variant", .. grids.Select(k => $"{k}×{k} = {k * k}")],
+            s.Compression.GroupBy(p => p.Variant).Select(g => (IReadOnlyList<string>)[g.Key, .. grids.Select(k => g.FirstOrDefault(p => p.GridSide == k) is { } p ? P(p.Accuracy) : "–")]).ToArray());
+        return new ReportSection(heading,
+        [
+            new Paragraph("Each pooled model is trained from the same pretrained encoder and language model, with its vision tokens average-pooled to k×k after the projector and adapter. A bag-of-tokens model loses little when its tokens are pooled."),
+            table,
+            new ReportFigure(chart, "Overall 2DS accuracy against the number of vision tokens."),
+        ]);
+    }
 
     static ReportSection Runtimes(StudyInputs s)
     {
@@ -210,6 +225,7 @@ public static class StudyReport
         s.Comparison,
         Validation = s.Validation.ToDictionary(v => v.Variant, v => new { v.Report.Passed, v.Report.ExecutionProvider, MaxAbs = v.Report.Outputs.Max(o => o.MaxAbs) }),
         Training = s.Training is { } t ? new { t.Vision, t.Text, t.NormConstants, t.SamplesPerS } : null,
+        s.Compression,
         PaperSource = PaperNumbers.Source,
     };
 

@@ -12,7 +12,8 @@ public static class StudyReportInputs
 {
     static readonly JsonSerializerOptions ValidationJson = new(ArtifactFiles.JsonOptions) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
-    public static StudyInputs Read(string runDir, string preset, IReadOnlyList<Variant> variants)
+    /// <param name="compression">Pooled grid sides whose evaluations to read (Fig. 2); null: whichever eval/VARIANT-poolK folders exist.</param>
+    public static StudyInputs Read(string runDir, string preset, IReadOnlyList<Variant> variants, IReadOnlyList<int>? compression = null)
     {
         var evals = variants.Select(v => Path.Combine(runDir, "eval", v.ToCliName()))
             .Select((dir, i) => (variants[i].ToCliName(), EvalFiles.Read(dir), dir)).ToArray();
@@ -24,6 +25,28 @@ public static class StudyReportInputs
         return new StudyInputs(runDir, preset, evals,
             File.Exists(training) ? JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(training), Pipeline.Data.Json.Indented) : null,
             File.Exists(compare) ? JsonSerializer.Deserialize<ComparisonResult>(File.ReadAllText(compare), Pipeline.Data.Json.Indented) : null,
-            validation);
+            validation,
+            CompressionPoints(runDir, evals, variants, compression));
+    }
+
+    /// <summary>Accuracy against vision tokens: each variant unpooled (its full grid) and at each pooled grid side.</summary>
+    static IReadOnlyList<Pipeline.Eval.Plots.CompressionPoint> CompressionPoints(
+        string runDir, IReadOnlyList<(string Variant, VariantEvaluation Eval, string Dir)> evals, IReadOnlyList<Variant> variants, IReadOnlyList<int>? compression)
+    {
+        var pooled = variants.SelectMany(v => PooledDirs(runDir, v, compression).Select(p => (v.ToCliName(), p.K, EvalFiles.Read(p.Dir)))).ToArray();
+        if (pooled.Length == 0) return [];
+        return evals.Select(e => new Pipeline.Eval.Plots.CompressionPoint(e.Variant, (int)Math.Round(Math.Sqrt(e.Eval.NumImageTokens)), e.Eval.Accuracy.Overall.Accuracy ?? 0))
+            .Concat(pooled.Select(p => new Pipeline.Eval.Plots.CompressionPoint(p.Item1, p.K, p.Item3.Accuracy.Overall.Accuracy ?? 0)))
+            .ToArray();
+    }
+
+    static IEnumerable<(int K, string Dir)> PooledDirs(string runDir, Variant v, IReadOnlyList<int>? compression)
+    {
+        string prefix = v.ToCliName() + "-pool", evalRoot = Path.Combine(runDir, "eval");
+        if (compression is not null) return compression.Select(k => (k, Path.Combine(evalRoot, prefix + k)));
+        if (!Directory.Exists(evalRoot)) return [];
+        return Directory.GetDirectories(evalRoot, prefix + "*")
+            .Select(d => (Ok: int.TryParse(Path.GetFileName(d)[prefix.Length..], out int k), K: k, Dir: d))
+            .Where(x => x.Ok && File.Exists(Path.Combine(x.Dir, EvalFiles.EvalFile))).Select(x => (x.K, x.Dir)).OrderBy(x => x.K);
     }
 }

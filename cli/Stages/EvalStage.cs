@@ -24,10 +24,11 @@ public sealed class EvalStage : PipelineStage
     public override void Execute(StageSettings s, bool fresh)
     {
         string test = RunContext.DataDir(s.RunDir, "test");
-        foreach (var v in s.Variants)
+        foreach (var m in s.Models)
         {
-            var result = EvalVerb.Evaluate(EvalVerb.Options(s.ArtifactDir(v), test, s.Ep, threads: 2, seeds: 5, batch: 64), s.Terminal);
-            EvalFiles.Write(s.EvalDir(v), result, force: true);
+            // The pooled models of the compression study need only their accuracy: no permutation runs.
+            var result = EvalVerb.Evaluate(EvalVerb.Options(s.ArtifactDir(m), test, s.Ep, threads: 2, seeds: m.Pool is null ? 5 : 0, batch: 64), s.Terminal);
+            EvalFiles.Write(s.EvalDir(m), result, force: true);
             EvalVerb.Print(result.Evaluation, s.Terminal);
         }
         var compared = CompareVariant(s);
@@ -37,7 +38,7 @@ public sealed class EvalStage : PipelineStage
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>
-        s.Variants.Select(v => Path.GetRelativePath(s.RunDir, Path.Combine(s.EvalDir(v), EvalFiles.EvalFile)))
+        s.Models.Select(m => Path.GetRelativePath(s.RunDir, Path.Combine(s.EvalDir(m), EvalFiles.EvalFile)))
             .Append(Path.GetRelativePath(s.RunDir, CompareFile(s)));
 
     public static string CompareFile(StageSettings s) => Path.Combine(s.RunDir, "eval", CompareFolder, ComparisonResult.FileName);

@@ -15,10 +15,10 @@ public sealed class ExportStage : PipelineStage
 
     public override void Execute(StageSettings s, bool fresh)
     {
-        foreach (var v in s.Variants)
-            ExportVerb.PrintSummary(ArtifactExporter.Export(new ExportOptions(TrainStage.Checkpoint(s, v), s.ArtifactDir(v), s.Opset, Force: true)), s.Terminal);
+        foreach (var m in s.Models)
+            ExportVerb.PrintSummary(ArtifactExporter.Export(new ExportOptions(TrainStage.Checkpoint(s, m), s.ArtifactDir(m), s.Opset, Force: true)), s.Terminal);
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>
-        s.Variants.Select(v => Path.GetRelativePath(s.RunDir, ArtifactFiles.ManifestPath(s.ArtifactDir(v))));
+        s.Models.Select(m => Path.GetRelativePath(s.RunDir, ArtifactFiles.ManifestPath(s.ArtifactDir(m))));
 }

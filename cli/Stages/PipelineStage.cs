@@ -17,6 +17,12 @@ public abstract class PipelineStage
     /// <summary>Does the work. <paramref name="fresh"/>: earlier outputs were made with other inputs and must not be resumed.</summary>
     public abstract void Execute(StageSettings s, bool fresh);
 
+    /// <summary>
+    /// Whether outputs made with <paramref name="previous"/> inputs stay valid under <paramref name="current"/> ones
+    /// and can be resumed rather than cleared (e.g. training more models leaves the trained ones as they are).
+    /// </summary>
+    public virtual bool KeepsOutputs(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> current) => false;
+
     /// <summary>The files whose hashes the record keeps, relative to the run folder.</summary>
     public abstract IEnumerable<string> Outputs(StageSettings s);
 

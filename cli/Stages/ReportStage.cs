@@ -14,7 +14,7 @@ public sealed class ReportStage : PipelineStage
 
     public override void Execute(StageSettings s, bool fresh)
     {
-        string path = StudyReport.Write(StudyReportInputs.Read(s.RunDir, s.Preset.Name, s.Variants), s.ReportDir);
+        string path = StudyReport.Write(StudyReportInputs.Read(s.RunDir, s.Preset.Name, s.Variants, s.Compression), s.ReportDir);
         s.Terminal.Info($"report: {path} (and {StudyReport.HtmlFile}, {StudyReport.MetricsFile})");
     }
 

@@ -30,8 +30,9 @@ public static class StageEngine
             return false;
         }
         var pending = StageRecord.Read(pendingPath);
-        bool resumable = (record ?? pending) is { } earlier && earlier.SameInputs(inputs);
-        bool fresh = !resumable && (record is not null || pending is not null);
+        var earlier = record ?? pending;
+        bool resumable = earlier is not null && (earlier.SameInputs(inputs) || stage.KeepsOutputs(earlier.Inputs, inputs));
+        bool fresh = !resumable && earlier is not null;
         if (File.Exists(recordPath)) File.Delete(recordPath);
         new StageRecord(stage.Name, inputs, []).Write(pendingPath);
         s.Terminal.Info($"{stage.Name}: running{(fresh ? " (inputs changed: starting over)" : resumable ? " (resuming)" : "")}");

@@ -7,6 +7,7 @@ namespace Pipeline.Cli.Stages;
 /// <summary>What every stage of a run shares: the preset, where the run lives, and the options each stage reads.</summary>
 /// <param name="Ep">ONNX Runtime execution provider for validation and evaluation: auto, cpu or cuda.</param>
 /// <param name="Device">TorchSharp device for training: cpu or cuda.</param>
+/// <param name="Compression">Spatial compression study (Fig. 2): each variant is also trained, exported and evaluated with its vision tokens pooled to k×k, for each k.</param>
 public sealed record StageSettings(
     Preset Preset,
     string RunDir,
@@ -14,15 +15,30 @@ public sealed record StageSettings(
     string Ep,
     int Opset,
     string Device,
-    Terminal Terminal)
+    Terminal Terminal,
+    IReadOnlyList<int> Compression)
 {
-    public string ArtifactDir(Variant v) => Path.Combine(RunDir, "artifacts", v.ToCliName());
+    /// <summary>Every model the run trains: the variants, then each variant pooled to each k.</summary>
+    public IReadOnlyList<ModelKey> Models =>
+        [.. Variants.Select(v => new ModelKey(v, null)), .. Compression.SelectMany(k => Variants.Select(v => new ModelKey(v, k)))];
 
-    public string ValidationFile(Variant v) => Path.Combine(RunDir, "validation", v.ToCliName() + ".json");
+    public string ArtifactDir(ModelKey m) => Path.Combine(RunDir, "artifacts", m.Name);
 
-    public string EvalDir(Variant v) => Path.Combine(RunDir, "eval", v.ToCliName());
+    public string ValidationFile(ModelKey m) => Path.Combine(RunDir, "validation", m.Name + ".json");
+
+    public string EvalDir(ModelKey m) => Path.Combine(RunDir, "eval", m.Name);
+
+    public string ArtifactDir(Variant v) => ArtifactDir(new ModelKey(v, null));
+
+    public string EvalDir(Variant v) => EvalDir(new ModelKey(v, null));
 
     public string ReportDir => Path.Combine(RunDir, "report");
 
     public string VariantNames => string.Join(",", Variants.Select(v => v.ToCliName()));
+}
+
+/// <summary>One trained model of a run: a variant, optionally with its vision tokens pooled to k×k (named as the training stages name it).</summary>
+public sealed record ModelKey(Variant Variant, int? Pool)
+{
+    public string Name => Pool is int k ? $"{Variant.ToCliName()}-pool{k}" : Variant.ToCliName();
 }

@@ -4,24 +4,42 @@ using Pipeline.Train.Training;
 
 namespace Pipeline.Cli.Stages;
 
-/// <summary>Stages 1 and 2 of each variant and its 2DS-test score under TorchSharp, plus the training report.</summary>
+/// <summary>
+/// Stages 1 and 2 of each variant and its 2DS-test score under TorchSharp, plus the training
+/// report; with a compression study, each variant again per pooled k×k grid.
+/// </summary>
 public sealed class TrainStage : PipelineStage
 {
     public override string Name => "train";
 
     public override string? Upstream => "pretrain";
 
-    public override IEnumerable<(string, string)> Parameters(StageSettings s) =>
-    [
-        ("variants", s.VariantNames),
-        ("align", s.Preset.Align1.ToString()),
-        ("qa", s.Preset.Qa2.ToString()),
-        ("device", s.Device),
-    ];
+    public override IEnumerable<(string, string)> Parameters(StageSettings s)
+    {
+        yield return ("variants", s.VariantNames);
+        yield return ("align", s.Preset.Align1.ToString());
+        yield return ("qa", s.Preset.Qa2.ToString());
+        yield return ("device", s.Device);
+        // Only when asked for, so that runs without the study keep their records.
+        if (s.Compression.Count > 0) yield return ("compression", string.Join(",", s.Compression));
+    }
+
+    /// <summary>Adding or removing pooled grids leaves every trained model valid: only a change of anything else starts over.</summary>
+    public override bool KeepsOutputs(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> current) =>
+        Without(previous, "compression").SequenceEqual(Without(current, "compression"));
+
+    static IEnumerable<KeyValuePair<string, string>> Without(IReadOnlyDictionary<string, string> inputs, string key) =>
+        inputs.Where(p => p.Key != key).OrderBy(p => p.Key, StringComparer.Ordinal);
 
     public override void Execute(StageSettings s, bool fresh)
     {
-        if (fresh) Clear(s.Variants.Select(v => PretrainStage.StageDir(s, v.ToCliName())).ToArray());
+        if (fresh) Clear(s.Models.Select(m => PretrainStage.StageDir(s, m.Name)).ToArray());
+        // Pooled models first: every Trainer run rewrites stages/training.json, which must end as the unpooled run's.
+        foreach (int k in s.Compression)
+        {
+            s.Terminal.Info($"compression study: training the variants with {k}×{k} vision tokens");
+            TrainVerb.Train(PretrainStage.Options(s, TrainUntil.All) with { PoolTokens = k }, s.Terminal);
+        }
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = TrainVerb.Train(PretrainStage.Options(s, TrainUntil.All), s.Terminal);
         TrainVerb.PrintSummary(summary);
@@ -29,13 +47,15 @@ public sealed class TrainStage : PipelineStage
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>
-        s.Variants.SelectMany(v => new[]
+        s.Models.SelectMany(m => new[]
         {
-            Path.Combine("stages", v.ToCliName(), VariantTraining.QaStage, StageRunner.CheckpointFolder, StageRunner.ModelFile),
-            Path.Combine("stages", v.ToCliName(), VariantTraining.EvalFile),
+            Path.Combine("stages", m.Name, VariantTraining.QaStage, StageRunner.CheckpointFolder, StageRunner.ModelFile),
+            Path.Combine("stages", m.Name, VariantTraining.EvalFile),
         });
 
-    /// <summary>The checkpoint folder a variant's export reads.</summary>
-    public static string Checkpoint(StageSettings s, Variant v) =>
-        StageRunner.CheckpointDir(Path.Combine(s.RunDir, "stages", v.ToCliName(), VariantTraining.QaStage));
+    /// <summary>The checkpoint folder a model's export reads.</summary>
+    public static string Checkpoint(StageSettings s, ModelKey m) =>
+        StageRunner.CheckpointDir(Path.Combine(s.RunDir, "stages", m.Name, VariantTraining.QaStage));
+
+    public static string Checkpoint(StageSettings s, Variant v) => Checkpoint(s, new ModelKey(v, null));
 }

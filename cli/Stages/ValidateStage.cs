@@ -17,16 +17,16 @@ public sealed class ValidateStage : PipelineStage
     {
         var settings = new SessionSettings(2, Provider: ExecutionProviders.Parse(s.Ep));
         var failed = new List<string>();
-        foreach (var v in s.Variants)
+        foreach (var m in s.Models)
         {
-            var report = ArtifactValidator.Validate(s.ArtifactDir(v), settings);
+            var report = ArtifactValidator.Validate(s.ArtifactDir(m), settings);
             ValidateVerb.Print(report, s.Terminal);
-            report.WriteJson(s.ValidationFile(v));
-            if (!report.Passed) failed.Add(v.ToCliName());
+            report.WriteJson(s.ValidationFile(m));
+            if (!report.Passed) failed.Add(m.Name);
         }
         if (failed.Count > 0)
-            throw new InvalidDataException($"artifact(s) {string.Join(", ", failed)} failed validation on {s.Ep}; see {Path.GetDirectoryName(s.ValidationFile(s.Variants[0]))}");
+            throw new InvalidDataException($"artifact(s) {string.Join(", ", failed)} failed validation on {s.Ep}; see {Path.GetDirectoryName(s.ValidationFile(s.Models[0]))}");
     }
 
-    public override IEnumerable<string> Outputs(StageSettings s) => s.Variants.Select(v => Path.GetRelativePath(s.RunDir, s.ValidationFile(v)));
+    public override IEnumerable<string> Outputs(StageSettings s) => s.Models.Select(m => Path.GetRelativePath(s.RunDir, s.ValidationFile(m)));
 }

@@ -27,6 +27,9 @@ public abstract class StageOptionsBase
     [Option("device", Default = "cpu", HelpText = "TorchSharp device for training: cpu or cuda.")]
     public string Device { get; set; } = "cpu";
 
+    [Option("compression", Separator = ',', HelpText = "Spatial compression study: also train, export and evaluate each variant pooled to k×k vision tokens for each k, e.g. 2,4 (default: 2,4 for the full preset, none otherwise; 0 for none).")]
+    public IEnumerable<int>? Compression { get; set; }
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
@@ -37,7 +40,17 @@ public abstract class StageOptionsBase
         string ep = Ep.Trim().ToLowerInvariant();
         if (ep is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"unknown --ep '{Ep}': use auto, cpu or cuda");
         Trainer.ResolveDevice(Device);
-        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal);
+        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset));
+    }
+
+    /// <summary>The pooled grid sides to train: the option's, else the preset's default (the full preset runs Fig. 2).</summary>
+    IReadOnlyList<int> CompressionGrids(Train.Training.Preset preset)
+    {
+        var grids = Compression?.ToArray() is { Length: > 0 } given ? given.Where(k => k != 0).ToArray() : preset.Name == "full" ? [2, 4] : [];
+        foreach (int k in grids)
+            if (k < 1 || k >= preset.Vision.GridSize)
+                throw new ArgumentException($"--compression {k}: a pooled grid side must lie in [1, {preset.Vision.GridSize - 1}] for preset '{preset.Name}' (its grid is {preset.Vision.GridSize}×{preset.Vision.GridSize}); 0 turns the study off");
+        return grids.Distinct().Order().ToArray();
     }
 
     public static IReadOnlyList<Variant> ParseVariants(string text) =>

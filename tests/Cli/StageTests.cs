@@ -54,6 +54,30 @@ public sealed class StageTests
         Assert.That(File.GetLastWriteTimeUtc(StageRecord.PathOf(_run, "train")), Is.EqualTo(train));
     }
 
+    [Test, Order(4)]
+    public void TheCompressionStudyTrainsOnlyThePooledModelsAndDrawsFig2()
+    {
+        string unpooled = Path.Combine(_run, "stages", "norm", "2-qa", "checkpoint", "model.dat");
+        var trained = File.GetLastWriteTimeUtc(unpooled);
+        Assert.That(Run(Args("run", _run, "--opset", "23", "--compression", "2")).Code, Is.Zero);
+        Assert.That(File.GetLastWriteTimeUtc(unpooled), Is.EqualTo(trained), "adding pooled models keeps the trained ones");
+        foreach (string variant in new[] { "baseline", "norm", "norm-multilayer" })
+        {
+            Assert.That(ArtifactFiles.ReadManifest(Path.Combine(_run, "artifacts", $"{variant}-pool2")).Adapters.NumImageTokens, Is.EqualTo(4));
+            Assert.That(File.Exists(Path.Combine(_run, "eval", $"{variant}-pool2", "eval.json")));
+        }
+        Assert.That(File.Exists(Path.Combine(_run, "report", "accuracy-by-vision-tokens.png")));
+        Assert.That(File.ReadAllText(Path.Combine(_run, "report", "report.md")), Does.Contain("2×2 = 4"));
+    }
+
+    [Test]
+    public void ACompressionGridOutsideTheTokenGridIsRefused()
+    {
+        var (code, error) = Run(Args("run", TestScratch.Dir("stages-compression"), "--compression", "9"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("--compression 9"));
+    }
+
     [Test]
     public void AStageBeforeItsUpstreamSaysWhatToRunFirst()
     {
