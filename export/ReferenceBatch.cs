@@ -35,7 +35,7 @@ public sealed record ReferenceBatch(IReadOnlyList<ReferenceItem> Items, HostTens
             WritePixels(image, imageSize, pixels.AsSpan(r * 3 * imageSize * imageSize, 3 * imageSize * imageSize));
             rowIds.Add(prompts.ImageQuestion(question.Text));
         }
-        var (ids, mask) = RightPad(rowIds, padId);
+        var (ids, mask) = PromptBatch.PadRight(rowIds, padId);
         return new ReferenceBatch(items, HostTensor.Float([Rows.Length, 3, imageSize, imageSize], pixels), ids, mask);
     }
 
@@ -62,19 +62,4 @@ public sealed record ReferenceBatch(IReadOnlyList<ReferenceItem> Items, HostTens
     }
 
     static float Normalise(double value) => ((float)Math.Round(value) / 255f - 0.5f) / 0.5f;
-
-    static (HostTensor Ids, HostTensor Mask) RightPad(IReadOnlyList<long[]> rows, long padId)
-    {
-        int b = rows.Count, t = rows.Max(r => r.Length);
-        var ids = new long[b * t];
-        var mask = new long[b * t];
-        Array.Fill(ids, padId);
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < rows[i].Length; j++)
-            {
-                ids[i * t + j] = rows[i][j];
-                mask[i * t + j] = 1;
-            }
-        return (HostTensor.Int64([b, t], ids), HostTensor.Int64([b, t], mask));
-    }
 }

@@ -10,8 +10,8 @@ public sealed class Terminal
 {
     public Terminal()
     {
-        // Redirected, Spectre assumes 80 columns and wraps wide tables into unreadable cells.
-        if (!Interactive) AnsiConsole.Profile.Width = 160;
+        // Redirected (logs, CI, MSBuild), Spectre assumes 80 columns and wraps wide tables into unreadable cells.
+        if (!Interactive) AnsiConsole.Profile.Width = 200;
     }
 
     public bool Interactive { get; } = !System.Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;

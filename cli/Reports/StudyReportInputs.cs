@@ -17,13 +17,12 @@ public static class StudyReportInputs
     {
         var evals = variants.Select(v => Path.Combine(runDir, "eval", v.ToCliName()))
             .Select((dir, i) => (variants[i].ToCliName(), EvalFiles.Read(dir), dir)).ToArray();
-        string training = Path.Combine(runDir, "stages", Trainer.SummaryFile);
         string compare = Path.Combine(runDir, "eval", Stages.EvalStage.CompareFolder, ComparisonResult.FileName);
         var validation = variants.Select(v => (v.ToCliName(), Path.Combine(runDir, "validation", v.ToCliName() + ".json")))
             .Where(p => File.Exists(p.Item2))
             .Select(p => (p.Item1, JsonSerializer.Deserialize<ValidationReport>(File.ReadAllText(p.Item2), ValidationJson)!)).ToArray();
         return new StudyInputs(runDir, preset, evals,
-            File.Exists(training) ? JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(training), Pipeline.Data.Json.Indented) : null,
+            Trainer.ReadSummary(runDir),
             File.Exists(compare) ? JsonSerializer.Deserialize<ComparisonResult>(File.ReadAllText(compare), Pipeline.Data.Json.Indented) : null,
             validation,
             CompressionPoints(runDir, evals, variants, compression));

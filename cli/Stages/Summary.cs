@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
 using Pipeline.Cli.Verbs;
-using Pipeline.Data;
 using Pipeline.Eval.Study;
 using Pipeline.Train.Training;
 using Spectre.Console;
@@ -16,7 +14,7 @@ public static class Summary
         var evals = s.Variants.Select(v => (v, Dir: s.EvalDir(v))).Where(p => File.Exists(Path.Combine(p.Dir, EvalFiles.EvalFile)))
             .Select(p => EvalFiles.Read(p.Dir)).ToArray();
         if (evals.Length > 0) AnsiConsole.Write(Table(s.Preset.Name, evals));
-        else if (ReadTraining(s.RunDir) is { Variants.Count: > 0 } summary) TrainVerb.PrintSummary(summary);
+        else if (Trainer.ReadSummary(s.RunDir) is { Variants.Count: > 0 } summary) TrainVerb.PrintSummary(summary);
         foreach (var (label, path) in new[] { ("report", Path.Combine(s.ReportDir, "report.md")), ("training report", Path.Combine(s.RunDir, "stages", Reports.TrainingReport.FileName)) })
             if (File.Exists(path))
             {
@@ -40,10 +38,4 @@ public static class Summary
     }
 
     static string P(double? fraction) => fraction is double f ? f.ToString("P1", CultureInfo.InvariantCulture) : "-";
-
-    static TrainSummary? ReadTraining(string runDir)
-    {
-        string path = Path.Combine(runDir, "stages", Trainer.SummaryFile);
-        return File.Exists(path) ? JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(path), Json.Indented) : null;
-    }
 }

@@ -8,7 +8,6 @@ using Pipeline.Train.Model;
 using Pipeline.Train.Text;
 using Pipeline.Train.Training;
 using Spectre.Console;
-using Spectre.Console.Rendering;
 using static Pipeline.Runtime.ArtifactNames;
 using static TorchSharp.torch;
 
@@ -68,8 +67,8 @@ public static class ExportBench
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
 
-        Write(ExportTable(exports));
-        Write(DecodeTable(decodes, workload.Questions.Count));
+        AnsiConsole.Write(ExportTable(exports));
+        AnsiConsole.Write(DecodeTable(decodes, workload.Questions.Count));
         terminal.Info(passed
             ? "parity: every exposed output within atol 1e-4 / rtol 1e-3 and every greedy answer identical"
             : "parity: FAILED (see the tables above)");
@@ -165,7 +164,7 @@ public static class ExportBench
             passed &= rows.All(r => r.Passed) && ortFigures.Identical == promptRows.Length;
             Directory.Delete(export.Directory, recursive: true);
         }
-        Write(ParityTable(name, batch, parity));
+        AnsiConsole.Write(ParityTable(name, batch, parity));
         return passed;
     }
 
@@ -297,25 +296,6 @@ public static class ExportBench
     }
 
     static string Mb(long bytes) => $"{MbNumber(bytes)} MB";
-
-    /// <summary>Redirected output (logs, CI) gets plain tables 200 columns wide instead of Spectre's 80, which would wrap every name.</summary>
-    static readonly Lazy<IAnsiConsole> Plain = new(() =>
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Out = new AnsiConsoleOutput(System.Console.Out),
-        });
-        console.Profile.Width = 200;
-        return console;
-    });
-
-    static void Write(IRenderable renderable)
-    {
-        if (System.Console.IsOutputRedirected) Plain.Value.Write(renderable);
-        else AnsiConsole.Write(renderable);
-    }
 
     static string MbNumber(long bytes) => (bytes / 1e6).ToString("F3");
 

@@ -110,10 +110,5 @@ public static class MSBuildRunner
     }
 
     /// <summary>Flips one bit of the byte in the middle of a file.</summary>
-    public static void FlipAByte(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        bytes[bytes.Length / 2] ^= 0x01;
-        File.WriteAllBytes(path, bytes);
-    }
+    public static void FlipAByte(string path) => TestFiles.FlipByte(path, 0x01);
 }

@@ -65,7 +65,7 @@ public sealed class PipelineTargetsTests
     public void TheSampleDeploymentBuildsOnAGoodArtifactAndFailsOnATamperedOne()
     {
         string artifact = Path.Combine(_dir, "deployed", "baseline");
-        CopyFolder(Path.Combine(_run, "artifacts", "baseline"), artifact);
+        TestFiles.CopyDirectory(Path.Combine(_run, "artifacts", "baseline"), artifact);
 
         var good = MSBuildRunner.BuildSample(artifact, _dir);
         Assert.That(good.Succeeded, good.ToString());
@@ -76,15 +76,5 @@ public sealed class PipelineTargetsTests
         var bad = MSBuildRunner.BuildSample(artifact, _dir);
         Assert.That(bad.Succeeded, Is.False, bad.ToString());
         Assert.That(bad.Output, Does.Contain($"error : Model artifact {artifact} does not validate"), bad.ToString());
-    }
-
-    static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

@@ -49,11 +49,8 @@ public sealed class EvalVerbTests
     public void ATamperedArtifactIsRefused()
     {
         string artifact = TestScratch.Dir("eval-tampered");
-        TinyStudy.CopyDir(TinyStudy.Artifact("baseline"), artifact);
-        string onnx = Path.Combine(artifact, "language_model.onnx");
-        var bytes = File.ReadAllBytes(onnx);
-        bytes[bytes.Length / 2] ^= 0xFF;
-        File.WriteAllBytes(onnx, bytes);
+        TestFiles.CopyDirectory(TinyStudy.Artifact("baseline"), artifact);
+        TestFiles.FlipByte(Path.Combine(artifact, "language_model.onnx"));
         string output = TestScratch.Dir("eval-tampered-out");
         var (code, error) = Eval(artifact, TinyStudy.TestData, output);
         Assert.That(code, Is.EqualTo(2));

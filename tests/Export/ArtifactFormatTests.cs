@@ -43,9 +43,7 @@ public class ArtifactFormatTests
         Assert.That(() => ArtifactFiles.VerifyFiles(artifact, manifest), Throws.Nothing);
 
         string copy = CopyOf(artifact);
-        var bytes = File.ReadAllBytes(Path.Combine(copy, VisionFile));
-        bytes[bytes.Length / 2] ^= 0x01;
-        File.WriteAllBytes(Path.Combine(copy, VisionFile), bytes);
+        TestFiles.FlipByte(Path.Combine(copy, VisionFile), 0x01);
         Assert.That(() => ArtifactFiles.VerifyFiles(copy, manifest), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(VisionFile).And.Message.Contains("SHA-256"));
         File.Delete(Path.Combine(copy, TestSetFolder, "output_2.pb"));
         Assert.That(() => ArtifactFiles.VerifyFiles(copy, manifest), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("missing"));
@@ -167,12 +165,7 @@ public class ArtifactFormatTests
     static string CopyOf(string dir)
     {
         string copy = ExportFixture.Scratch("copy");
-        foreach (var file in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(copy, Path.GetRelativePath(dir, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        TestFiles.CopyDirectory(dir, copy);
         return copy;
     }
 }

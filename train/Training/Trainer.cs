@@ -33,6 +33,13 @@ public static class Trainer
 {
     public const string SummaryFile = "training.json";
 
+    /// <summary>The summary a run's training wrote (stages/training.json), or null where it has none yet.</summary>
+    public static TrainSummary? ReadSummary(string runDir)
+    {
+        string path = Path.Combine(runDir, "stages", SummaryFile);
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(path), Pipeline.Data.Json.Indented) : null;
+    }
+
     public static TrainSummary Run(TrainOptions o, ITrainingObserver observer, int? stopAfter = null)
     {
         var device = ResolveDevice(o.Device);

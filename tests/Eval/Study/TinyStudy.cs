@@ -23,7 +23,7 @@ public static class TinyStudy
     static readonly Lazy<string> Invariant = new(() =>
     {
         string checkpoint = Path.Combine(RunDir, "invariant", "checkpoint");
-        CopyDir(Checkpoint("baseline"), checkpoint);
+        TestFiles.CopyDirectory(Checkpoint("baseline"), checkpoint);
         using (var model = Pipeline.Export.Checkpoint.Load(checkpoint))
         {
             using var noGrad = no_grad();
@@ -44,11 +44,4 @@ public static class TinyStudy
 
     /// <summary>An artifact whose vision tokens are all identical.</summary>
     public static string InvariantArtifact => Invariant.Value;
-
-    public static void CopyDir(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)), overwrite: true);
-        foreach (var dir in Directory.GetDirectories(from)) CopyDir(dir, Path.Combine(to, Path.GetFileName(dir)));
-    }
 }

@@ -18,17 +18,10 @@ public static class TinyRun
     public static string NewRunDir()
     {
         string run = Path.Combine(Path.GetTempPath(), $"pipeline-tiny-run-{Guid.NewGuid():N}");
-        Copy(Path.Combine(Data.Value, "data"), Path.Combine(run, "data"));
+        TestFiles.CopyDirectory(Path.Combine(Data.Value, "data"), Path.Combine(run, "data"));
         return run;
     }
 
     public static RunContext Context(string runDir, ITrainingObserver? observer = null) =>
         new(Preset.Parse("tiny"), runDir, TorchSharp.torch.CPU, observer ?? new SilentObserver());
-
-    static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        foreach (var dir in Directory.GetDirectories(from)) Copy(dir, Path.Combine(to, Path.GetFileName(dir)));
-    }
 }
