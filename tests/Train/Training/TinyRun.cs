@@ -8,7 +8,7 @@ public static class TinyRun
 {
     static readonly Lazy<string> Data = new(() =>
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"pipeline-tiny-data-{Guid.NewGuid():N}");
+        string dir = TestScratch.Dir("tiny-data");
         foreach (var (folder, options) in Preset.Parse("tiny").DataSplits())
             DatasetWriter.Write(options, RunContext.DataDir(dir, folder));
         return dir;
@@ -17,7 +17,7 @@ public static class TinyRun
     /// <summary>A new run folder whose data/ is a copy of the shared tiny data.</summary>
     public static string NewRunDir()
     {
-        string run = Path.Combine(Path.GetTempPath(), $"pipeline-tiny-run-{Guid.NewGuid():N}");
+        string run = TestScratch.Dir("tiny-run");
         TestFiles.CopyDirectory(Path.Combine(Data.Value, "data"), Path.Combine(run, "data"));
         return run;
     }
