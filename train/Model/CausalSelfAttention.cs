@@ -26,7 +26,8 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
 
     /// <param name="x">(B, T, D)</param>
     /// <param name="positionIds">(B, T) int64</param>
-    /// <param name="attentionMask">(B, T), 1 = real token, 0 = padding; null = all real.</param>
+    /// <param name="attentionMask">(B, T), 1 = real token, 0 = padding; or (B, 1, T, T), 1 where query i may see key j
+    /// (packed sequences: the caller's mask replaces the causal one); null = all real.</param>
     /// <param name="outputProbs">Also return the attention probabilities (B, H, T, T).</param>
     public override (Tensor Output, Tensor? Probs) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
     {
@@ -61,6 +62,8 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
     /// </summary>
     static Tensor AdditiveMask(long t, Tensor? attentionMask, ScalarType dtype, Device device)
     {
+        if (attentionMask is not null && attentionMask.dim() == 4)
+            return zeros(attentionMask.shape, dtype: dtype, device: device).masked_fill(attentionMask.eq(0), finfo(dtype).min);
         var allowed = ones(t, t, dtype: @bool, device: device).tril().view(1, 1, t, t);
         if (attentionMask is not null)
             allowed = allowed.logical_and(attentionMask.ne(0).view(attentionMask.shape[0], 1, 1, t));

@@ -35,7 +35,7 @@ public sealed class LanguageModel : nn.Module<Tensor, Tensor, Tensor?, bool, Lan
 
     /// <param name="inputsEmbeds">(B, T, D)</param>
     /// <param name="positionIds">(B, T) int64</param>
-    /// <param name="attentionMask">(B, T), 1 = real token, 0 = padding; null = all real.</param>
+    /// <param name="attentionMask">(B, T), 1 = real token, 0 = padding; or a full (B, 1, T, T) mask; null = all real.</param>
     /// <param name="outputAttentions">Also return each layer's attention probabilities (B, H, T, T).</param>
     public override LanguageModelOutput forward(Tensor inputsEmbeds, Tensor positionIds, Tensor? attentionMask, bool outputAttentions)
     {

@@ -97,6 +97,40 @@ public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, Vlm
         return output.MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Several questions about one image in one row (training only): each question sees the shared
+    /// prefix (bos, image) and itself, at the positions it would have alone, so its logits equal
+    /// those of its own unpacked row while the image tokens are computed once per image.
+    /// </summary>
+    /// <param name="imageEmbeddings">(B, M, Dl)</param>
+    /// <param name="inputIds">(B, T) int64, one placeholder per row.</param>
+    /// <param name="segments">(B, T) int64: 0 shared prefix, k ≥ 1 the k-th question, -1 padding.</param>
+    /// <param name="positions">(B, T) int64: each token's index in its question's own unpacked text row.</param>
+    public VlmOutput ForwardPacked(Tensor imageEmbeddings, Tensor inputIds, Tensor segments, Tensor positions)
+    {
+        using var scope = NewDisposeScope();
+        var (b, t, m) = (inputIds.shape[0], inputIds.shape[1], imageEmbeddings.shape[1]);
+        var start = ImageSplice.ImageStart(inputIds, Config.ImageTokenId);                    // (B)
+        var source = ImageSplice.SourceIndex(start, t, m);                                    // (B, L)
+        var embeds = ImageSplice.Splice(language_model.EmbedTokens(inputIds), imageEmbeddings, source);  // (B, L, Dl)
+        var imagePositions = start.unsqueeze(1) + arange(m, dtype: int64, device: inputIds.device);     // (B, M)
+        var textPositions = where(positions.gt(start.unsqueeze(1)), positions + m - 1, positions);      // (B, T)
+        var spliced = ImageSplice.Splice(textPositions, imagePositions, source);              // (B, L)
+        var segment = ImageSplice.Splice(segments, zeros(b, m, dtype: int64, device: inputIds.device), source);  // (B, L)
+        var lm = language_model.call(embeds, spliced, PackedMask(segment), false);
+        return new VlmOutput(lm.Logits, segment.ge(0).to(int64), spliced, start, m).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>(B, 1, L, L): query i sees key j ≤ i when j is in the shared prefix or in i's own question.</summary>
+    static Tensor PackedMask(Tensor segment)
+    {
+        var l = segment.shape[1];
+        var causal = ones(l, l, dtype: @bool, device: segment.device).tril();           // (L, L)
+        var (query, key) = (segment.unsqueeze(2), segment.unsqueeze(1));                 // (B, L, 1), (B, 1, L)
+        var visible = key.eq(0).logical_or(key.eq(query)).logical_and(key.ge(0));        // (B, L, L)
+        return visible.logical_and(causal).unsqueeze(1);
+    }
+
     /// <summary>The whole model from pixels; with OutputIntermediates also the encoder and projector outputs.</summary>
     public VlmOutput ForwardPixels(Tensor pixels, Tensor inputIds, Tensor? attentionMask, VlmOptions options)
     {

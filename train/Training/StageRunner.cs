@@ -9,7 +9,11 @@ namespace Pipeline.Train.Training;
 /// <summary>A stage's saved progress (state.json in its checkpoint).</summary>
 public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS);
 
-/// <summary>What a stage trains and how: the loss of step s, and what to save beside the weights.</summary>
+/// <summary>
+/// What a stage trains and how: the loss of step s, and what to save beside the weights.
+/// SamplesPerStep counts training examples per step for the throughput figure when a batch row
+/// holds several (packed questions); the budget's batch size otherwise.
+/// </summary>
 public sealed record StageJob(
     string Name,
     string Dir,
@@ -18,7 +22,8 @@ public sealed record StageJob(
     StageBudget Budget,
     Func<int, Tensor> LossAt,
     int CheckpointEvery,
-    Action<string>? WriteExtras = null);
+    Action<string>? WriteExtras = null,
+    double? SamplesPerStep = null);
 
 /// <summary>
 /// The training loop every stage shares: AdamW, warm-up + cosine, gradient clipping, a NaN guard,
@@ -89,7 +94,7 @@ public static class StageRunner
             lastLoss = value;
             if ((step + 1) % logEvery == 0 || step + 1 == end)
             {
-                samplesPerS = (step + 1 - start) * b.BatchSize / clock.Elapsed.TotalSeconds;
+                samplesPerS = (step + 1 - start) * (job.SamplesPerStep ?? b.BatchSize) / clock.Elapsed.TotalSeconds;
                 var m = new StepMetrics(step + 1, lossSum / logged, lr, samplesPerS, clock.Elapsed.TotalSeconds);
                 File.AppendAllText(Path.Combine(job.Dir, MetricsFile), JsonSerializer.Serialize(m, Json.Compact) + "\n");
                 observer.Step(job.Name, m, b.Steps);

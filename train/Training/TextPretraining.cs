@@ -33,8 +33,13 @@ public static class TextPretraining
             step =>
             {
                 using var batch = TokenBatch.From(sampler.Indices(step).Select(i => examples[i]).ToArray(), ctx.Vocab.PadId);
-                var logits = Logits(lm, batch.Ids.to(ctx.Device), batch.Mask.to(ctx.Device));
-                return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device));
+                var ids = batch.Ids.to(ctx.Device);
+                var mask = batch.Mask.to(ctx.Device);
+                var logits = Logits(lm, ids, mask);
+                // Answers alone are ~2 of ~80 tokens: too little signal for attention circuits to
+                // form from scratch. Next-token loss on the whole text gives every token a target.
+                var everyToken = ids.masked_fill(mask.eq(0), TokenBatch.IgnoreIndex);
+                return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device)) + AnswerLoss.Compute(logits, everyToken);
             },
             p.CheckpointEvery,
             tmp =>

@@ -42,17 +42,46 @@ public static class VariantTraining
             p.Align1, captionExamples, captionImages, inputs.TrainFeatures);
         StageRunner.Run(align, ctx.Observer, stopAfter);
 
-        var questions = ctx.Train.Questions;
-        var qaExamples = questions.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray();
-        var qaImages = questions.Select(q => imageIndex[q.Image]).ToArray();
+        var byImage = ctx.Train.Questions.GroupBy(q => q.Image).ToArray();
+        var packed = byImage.Select(g => PackedExample.Pack(g.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray(), PromptPrefix)).ToArray();
+        var qaImages = byImage.Select(g => imageIndex[g.Key]).ToArray();
         var trainable = model.ConnectorParameters().Concat(model.LanguageModel.parameters()).ToArray();
-        var qa = Job(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, qaExamples, qaImages, inputs.TrainFeatures);
+        var qa = PackedJob(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, packed, qaImages, inputs.TrainFeatures);
         StageRunner.Run(qa, ctx.Observer, stopAfter);
 
         var (result, predictions) = Evaluation.Run(model, ctx, ctx.Test, inputs.TestFeatures, name);
         CheckpointFiles.WriteJson(Path.Combine(dir, EvalFile), result);
         File.WriteAllLines(Path.Combine(dir, PredictionsFile), predictions.Select(x => System.Text.Json.JsonSerializer.Serialize(x, Json.Compact)));
         return result;
+    }
+
+    /// <summary>bos and the image placeholder: what every question of an image shares.</summary>
+    const int PromptPrefix = 2;
+
+    /// <summary>
+    /// Stage 2 with an image's questions packed into one row (see PackedExample): the budget's batch
+    /// size counts questions, so a step sees about as many as unpacked, for a fraction of the work.
+    /// </summary>
+    static StageJob PackedJob(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
+        StageBudget budget, PackedExample[] rows, long[] images, FeatureCache features)
+    {
+        double perRow = rows.Average(r => r.Questions);
+        int rowsPerStep = Math.Max(1, (int)Math.Round(budget.BatchSize / perRow));
+        var sampler = new BatchSampler(rows.Length, rowsPerStep, ctx.Preset.Seed, name);
+        return new StageJob(name, dir, model, trainable, budget,
+            step =>
+            {
+                var idx = sampler.Indices(step);
+                using var batch = PackedBatch.From(idx.Select(i => rows[i]).ToArray(), ctx.Vocab.PadId);
+                var embeddings = model.ProjectFeatures(features.Batch(idx.Select(i => images[i]).ToArray(), ctx.Device));
+                var ids = batch.Ids.to(ctx.Device);
+                var output = model.ForwardPacked(embeddings, ids, batch.Segments.to(ctx.Device), batch.Positions.to(ctx.Device));
+                var labels = ImageSplice.SpliceLabels(batch.Labels.to(ctx.Device), ids, model.Config.ImageTokenId, model.Config.NumImageTokens);
+                return AnswerLoss.Compute(output.Logits, labels);
+            },
+            ctx.Preset.CheckpointEvery,
+            tmp => CheckpointFiles.Write(tmp, model.Config, ctx.Vocab.File),
+            SamplesPerStep: rowsPerStep * perRow);
     }
 
     static StageJob Job(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
