@@ -53,7 +53,28 @@ public static class TrainBench
                 var labels = ImageSplice.SpliceLabels(ids, ids, vlm.Config.ImageTokenId, m);
                 return AnswerLoss.Compute(output.Logits, labels);
             });
+            TimePacked(p, vlm, vocab, trainable, steps, terminal);
         }
+    }
+
+    /// <summary>Stage 2 as trained: each row one image with its questions packed (12 of 15 tokens, as in small).</summary>
+    static void TimePacked(Preset p, VisionLanguageModel vlm, int vocab, TorchSharp.Modules.Parameter[] trainable, int steps, Terminal terminal)
+    {
+        int perImage = 6 * p.QuestionsPerCategory, t = 15;
+        int rows = Math.Max(1, (int)Math.Round((double)p.Qa2.BatchSize / perImage)), m = vlm.Config.NumImageTokens;
+        Time($"2 qa {vlm.Config.Variant.ToCliName()} packed ({rows} images × {perImage} questions, {m} image + {perImage}×{t - 2} text tokens)", rows * perImage, steps, trainable, terminal, () =>
+        {
+            var packed = Enumerable.Range(0, rows).Select(_ => PackedExample.Pack(Enumerable.Range(0, perImage).Select(_ =>
+            {
+                long[] ids = [1, vlm.Config.ImageTokenId, .. randint(5, vocab, [t - 2]).data<long>().ToArray()];
+                return new Pipeline.Train.Text.Example(ids, ids.Select((_, i) => i >= t - 2).ToArray());
+            }).ToArray(), 2)).ToArray();
+            using var batch = PackedBatch.From(packed, 0);
+            var features = randn(rows, p.Vision.NumPatches, vlm.Config.ProjectorInFeatures);
+            var output = vlm.ForwardPacked(vlm.ProjectFeatures(features), batch.Ids, batch.Segments, batch.Positions);
+            var labels = ImageSplice.SpliceLabels(batch.Labels, batch.Ids, vlm.Config.ImageTokenId, m);
+            return AnswerLoss.Compute(output.Logits, labels);
+        });
     }
 
     static void Time(string label, int batch, int steps, IEnumerable<TorchSharp.Modules.Parameter> parameters, Terminal terminal, Func<Tensor> loss)
