@@ -39,6 +39,9 @@ public sealed class TrainOptionsCli
     [Option("steps", Separator = ',', HelpText = "Override stage budgets, e.g. 0a=2000,0b=3000,1=300,2=2000.")]
     public IEnumerable<string> Steps { get; set; } = [];
 
+    [Option("lr", Separator = ',', HelpText = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.")]
+    public IEnumerable<string> LearningRates { get; set; } = [];
+
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
     public bool? ConvStem { get; set; }
 }
@@ -49,7 +52,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithSteps(preset, args.Steps);
+        preset = WithLearningRates(WithSteps(preset, args.Steps), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -87,20 +90,30 @@ public static class TrainVerb
     }
 
     /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>
-    public static Preset WithSteps(Preset preset, IEnumerable<string> overrides)
+    public static Preset WithSteps(Preset preset, IEnumerable<string> overrides) =>
+        WithBudgets<int>(preset, overrides, "--steps", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, Scaled);
+
+    /// <summary>Applies "stage=lr" overrides (stages 0a, 0b, 1, 2) to a preset's peak learning rates.</summary>
+    public static Preset WithLearningRates(Preset preset, IEnumerable<string> overrides) =>
+        WithBudgets<double>(preset, overrides, "--lr", "0a=3e-4",
+            text => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr) ? lr : (double?)null,
+            (b, lr) => b with { LearningRate = lr });
+
+    static Preset WithBudgets<T>(Preset preset, IEnumerable<string> overrides, string option, string example, Func<string, T?> parse, Func<StageBudget, T, StageBudget> apply)
+        where T : struct
     {
         foreach (var item in overrides)
         {
             var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length != 2 || !int.TryParse(parts[1], out int steps) || steps <= 0)
-                throw new ArgumentException($"--steps '{item}' is not STAGE=STEPS with positive steps (e.g. 0b=3000)");
+            if (parts.Length != 2 || parse(parts[1]) is not T value)
+                throw new ArgumentException($"{option} '{item}' is not STAGE=VALUE with a positive value (e.g. {example})");
             preset = parts[0] switch
             {
-                "0a" => preset with { Vision0a = Scaled(preset.Vision0a, steps) },
-                "0b" => preset with { Text0b = Scaled(preset.Text0b, steps) },
-                "1" => preset with { Align1 = Scaled(preset.Align1, steps) },
-                "2" => preset with { Qa2 = Scaled(preset.Qa2, steps) },
-                _ => throw new ArgumentException($"--steps: unknown stage '{parts[0]}': use 0a, 0b, 1 or 2"),
+                "0a" => preset with { Vision0a = apply(preset.Vision0a, value) },
+                "0b" => preset with { Text0b = apply(preset.Text0b, value) },
+                "1" => preset with { Align1 = apply(preset.Align1, value) },
+                "2" => preset with { Qa2 = apply(preset.Qa2, value) },
+                _ => throw new ArgumentException($"{option}: unknown stage '{parts[0]}': use 0a, 0b, 1 or 2"),
             };
         }
         return preset;

@@ -19,8 +19,19 @@ public class TrainVerbTests
         Assert.That(p.Align1, Is.EqualTo(small.Align1));
     }
 
+    [Test]
+    public void LearningRateOverridesChangeOnlyTheNamedStages()
+    {
+        var small = Preset.Parse("small");
+        var p = TrainVerb.WithLearningRates(small, ["0a=3e-4"]);
+        Assert.That(p.Vision0a, Is.EqualTo(small.Vision0a with { LearningRate = 3e-4 }));
+        Assert.That(p with { Vision0a = small.Vision0a }, Is.EqualTo(small));
+    }
+
     [TestCase("--steps", "0c=10", "unknown stage")]
-    [TestCase("--steps", "0a=-1", "positive steps")]
+    [TestCase("--steps", "0a=-1", "positive value")]
+    [TestCase("--lr", "0a=fast", "positive value")]
+    [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--until", "2", "unknown --until")]
     [TestCase("--variant", "fancy", "valid variants")]
     [TestCase("--preset", "huge", "unknown preset")]

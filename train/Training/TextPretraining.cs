@@ -25,7 +25,6 @@ public static class TextPretraining
         string dir = ctx.StageDir(Stage);
         torch.manual_seed((long)p.Seed + 1);
         using var lm = new LanguageModel(p.Language(ctx.Vocab.Count));
-        NumberEmbeddings.InitOrdinal(lm, ctx.Vocab, (long)p.Seed + 1);
         lm.to(ctx.Device);
         var corpus = ctx.Train.ReadCorpus();
         var examples = corpus.Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
