@@ -199,7 +199,7 @@ public static class ArtifactExporter
         string torchSharp = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3) ?? "?";
         return new ArtifactManifest(
             ArtifactManifest.CurrentFormatVersion,
-            $"pipeline-2ds-{config.Variant.ToCliName()}{(config.PoolTokens is int k ? $"-pool{k}" : "")}",
+            $"pipeline-2ds-{config.Variant.ModelName(config.PoolTokens)}",
             config.Variant.ToCliName(),
             new ProducerInfo(ProducerName, ProducerVersion, $"TorchSharp {torchSharp} (CPU, float32)"),
             opset,

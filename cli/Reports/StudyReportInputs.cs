@@ -42,7 +42,7 @@ public static class StudyReportInputs
     static IEnumerable<(int K, string Dir)> PooledDirs(string runDir, Variant v, IReadOnlyList<int>? compression)
     {
         string prefix = v.ToCliName() + "-pool", evalRoot = Path.Combine(runDir, "eval");
-        if (compression is not null) return compression.Select(k => (k, Path.Combine(evalRoot, prefix + k)));
+        if (compression is not null) return compression.Select(k => (k, Path.Combine(evalRoot, v.ModelName(k))));
         if (!Directory.Exists(evalRoot)) return [];
         return Directory.GetDirectories(evalRoot, prefix + "*")
             .Select(d => (Ok: int.TryParse(Path.GetFileName(d)[prefix.Length..], out int k), K: k, Dir: d))

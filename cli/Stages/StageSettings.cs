@@ -40,5 +40,5 @@ public sealed record StageSettings(
 /// <summary>One trained model of a run: a variant, optionally with its vision tokens pooled to k×k (named as the training stages name it).</summary>
 public sealed record ModelKey(Variant Variant, int? Pool)
 {
-    public string Name => Pool is int k ? $"{Variant.ToCliName()}-pool{k}" : Variant.ToCliName();
+    public string Name => Variant.ModelName(Pool);
 }

@@ -30,6 +30,10 @@ public static class VariantNames
         Names.FirstOrDefault(n => n.Variant == variant).Name
         ?? throw new ArgumentOutOfRangeException(nameof(variant), variant, "Not a known variant.");
 
+    /// <summary>A trained model's name in run folders and artifacts: the variant, with -poolK when its tokens are pooled to k×k.</summary>
+    public static string ModelName(this Variant variant, int? pool) =>
+        pool is int k ? $"{variant.ToCliName()}-pool{k}" : variant.ToCliName();
+
     public static bool UsesNormAdapter(this Variant variant) => variant is Variant.Norm or Variant.NormMultilayer;
 
     public static bool UsesMultilayer(this Variant variant) => variant is Variant.NormMultilayer;
