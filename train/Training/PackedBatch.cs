@@ -4,26 +4,27 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>
-/// One image's questions in one row: the shared prefix (bos, image) once, then each question with
-/// its answer. Segment 0 is the prefix, k the k-th question; Position is each token's index in its
-/// question's own unpacked row, so that attention and RoPE see exactly what they would unpacked.
+/// Examples about one image in one row: the shared prefix (bos, image) once, then each example (a
+/// question with its answer, or a caption). Segment 0 is the prefix, k the k-th example; Position is
+/// each token's index in its example's own unpacked row, so that attention and RoPE see exactly what
+/// they would unpacked.
 /// </summary>
-public sealed record PackedExample(long[] Ids, bool[] Target, long[] Segment, long[] Position, int Questions)
+public sealed record PackedExample(long[] Ids, bool[] Target, long[] Segment, long[] Position, int Examples)
 {
     /// <param name="prefixLength">Tokens every question starts with (bos, image placeholder).</param>
-    /// <param name="questions">Unpacked rows, each beginning with the same prefix.</param>
-    public static PackedExample Pack(IReadOnlyList<Example> questions, int prefixLength)
+    /// <param name="examples">Unpacked rows, each beginning with the same prefix.</param>
+    public static PackedExample Pack(IReadOnlyList<Example> examples, int prefixLength)
     {
-        var first = questions[0].Ids[..prefixLength];
+        var first = examples[0].Ids[..prefixLength];
         var ids = new List<long>(first);
         var target = new List<bool>(new bool[prefixLength]);
         var segment = new List<long>(new long[prefixLength]);
         var position = new List<long>(Enumerable.Range(0, prefixLength).Select(i => (long)i));
-        for (int k = 0; k < questions.Count; k++)
+        for (int k = 0; k < examples.Count; k++)
         {
-            var q = questions[k];
+            var q = examples[k];
             if (!q.Ids.AsSpan(0, prefixLength).SequenceEqual(first))
-                throw new ArgumentException("Packed questions must share their prefix (bos, image).", nameof(questions));
+                throw new ArgumentException("Packed examples must share their prefix (bos, image).", nameof(examples));
             for (int j = prefixLength; j < q.Ids.Length; j++)
             {
                 ids.Add(q.Ids[j]);
@@ -32,7 +33,7 @@ public sealed record PackedExample(long[] Ids, bool[] Target, long[] Segment, lo
                 position.Add(j);
             }
         }
-        return new PackedExample([.. ids], [.. target], [.. segment], [.. position], questions.Count);
+        return new PackedExample([.. ids], [.. target], [.. segment], [.. position], examples.Count);
     }
 }
 

@@ -15,7 +15,7 @@ public static class VariantTraining
     public sealed record Inputs(string EncoderPath, string LanguageModelPath, NormConstants Norm, FeatureCache TrainFeatures, FeatureCache TestFeatures);
 
     public static string VariantDir(RunContext ctx, Variant variant, int? pool) =>
-        ctx.StageDir(pool is int k ? $"{variant.ToCliName()}-pool{k}" : variant.ToCliName());
+        ctx.StageDir(variant.ModelName(pool));
 
     /// <summary>The VLM of a variant with the pretrained encoder and language model loaded.</summary>
     public static VisionLanguageModel Build(RunContext ctx, Variant variant, NormConstants norm, int? pool, string encoderPath, string lmPath)
@@ -35,18 +35,19 @@ public static class VariantTraining
         string dir = VariantDir(ctx, variant, model.Config.PoolTokens), name = Path.GetFileName(dir);
         var imageIndex = ctx.Train.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(x => x.Image, x => (long)x.i);
 
+        // One caption per row: the packed path with a single segment is the plain causal forward.
         var captions = ctx.Train.ReadCaptions();
-        var captionExamples = captions.Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.ImageCaption(), c.Text)).ToArray();
+        var captionRows = captions.Select(c => PackedExample.Pack([ctx.Prompts.WithAnswer(ctx.Prompts.ImageCaption(), c.Text)], PromptPrefix)).ToArray();
         var captionImages = captions.Select(c => imageIndex[c.Image]).ToArray();
         var align = Job(ctx, model, $"{name}/{AlignStage}", Path.Combine(dir, AlignStage), model.ConnectorParameters().ToArray(),
-            p.Align1, captionExamples, captionImages, inputs.TrainFeatures);
+            p.Align1, captionRows, captionImages, inputs.TrainFeatures);
         StageRunner.Run(align, ctx.Observer, stopAfter);
 
         var byImage = ctx.Train.Questions.GroupBy(q => q.Image).ToArray();
         var packed = byImage.Select(g => PackedExample.Pack(g.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray(), PromptPrefix)).ToArray();
         var qaImages = byImage.Select(g => imageIndex[g.Key]).ToArray();
         var trainable = model.ConnectorParameters().Concat(model.LanguageModel.parameters()).ToArray();
-        var qa = PackedJob(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, packed, qaImages, inputs.TrainFeatures);
+        var qa = Job(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, packed, qaImages, inputs.TrainFeatures);
         StageRunner.Run(qa, ctx.Observer, stopAfter);
 
         var (result, predictions) = Evaluation.Run(model, ctx, ctx.Test, inputs.TestFeatures, name);
@@ -59,13 +60,14 @@ public static class VariantTraining
     const int PromptPrefix = 2;
 
     /// <summary>
-    /// Stage 2 with an image's questions packed into one row (see PackedExample): the budget's batch
-    /// size counts questions, so a step sees about as many as unpacked, for a fraction of the work.
+    /// Stages 1 and 2: each row one image with its examples packed (see PackedExample); stage 2 packs
+    /// all of an image's questions. The budget's batch size counts examples, so a step sees about as
+    /// many as unpacked rows would, for a fraction of the work.
     /// </summary>
-    static StageJob PackedJob(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
+    static StageJob Job(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
         StageBudget budget, PackedExample[] rows, long[] images, FeatureCache features)
     {
-        double perRow = rows.Average(r => r.Questions);
+        double perRow = rows.Average(r => r.Examples);
         int rowsPerStep = Math.Max(1, (int)Math.Round(budget.BatchSize / perRow));
         var sampler = new BatchSampler(rows.Length, rowsPerStep, ctx.Preset.Seed, name);
         return new StageJob(name, dir, model, trainable, budget,
@@ -82,25 +84,5 @@ public static class VariantTraining
             ctx.Preset.CheckpointEvery,
             tmp => CheckpointFiles.Write(tmp, model.Config, ctx.Vocab.File),
             SamplesPerStep: rowsPerStep * perRow);
-    }
-
-    static StageJob Job(RunContext ctx, VisionLanguageModel model, string name, string dir, Parameter[] trainable,
-        StageBudget budget, Example[] examples, long[] images, FeatureCache features)
-    {
-        var sampler = new BatchSampler(examples.Length, budget.BatchSize, ctx.Preset.Seed, name);
-        long imageToken = model.Config.ImageTokenId, m = model.Config.NumImageTokens;
-        return new StageJob(name, dir, model, trainable, budget,
-            step =>
-            {
-                var idx = sampler.Indices(step);
-                using var batch = TokenBatch.From(idx.Select(i => examples[i]).ToArray(), ctx.Vocab.PadId);
-                var embeddings = model.ProjectFeatures(features.Batch(idx.Select(i => images[i]).ToArray(), ctx.Device));
-                var ids = batch.Ids.to(ctx.Device);
-                var output = model.call(embeddings, ids, batch.Mask.to(ctx.Device), VlmOptions.None);
-                var labels = ImageSplice.SpliceLabels(batch.Labels.to(ctx.Device), ids, imageToken, m);
-                return AnswerLoss.Compute(output.Logits, labels);
-            },
-            ctx.Preset.CheckpointEvery,
-            tmp => CheckpointFiles.Write(tmp, model.Config, ctx.Vocab.File));
     }
 }

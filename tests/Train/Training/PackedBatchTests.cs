@@ -23,7 +23,7 @@ public class PackedBatchTests
         Assert.That(packed.Segment, Is.EqualTo(new long[] { 0, 0, 1, 1, 1, 1, 2, 2, 2 }));
         Assert.That(packed.Position, Is.EqualTo(new long[] { 0, 1, 2, 3, 4, 5, 2, 3, 4 }));
         Assert.That(packed.Target, Is.EqualTo(new[] { false, false, false, false, true, true, false, true, true }));
-        Assert.That(packed.Questions, Is.EqualTo(2));
+        Assert.That(packed.Examples, Is.EqualTo(2));
     }
 
     [Test]
