@@ -157,7 +157,7 @@ public static class StudyReport
         const string heading = "Spatial compression (paper Fig. 2)";
         if (s.Compression.Count == 0)
             return new ReportSection(heading, [new Paragraph("Not run: accuracy against the number of vision tokens needs every variant retrained per k×k pooling. " +
-                "The full preset does it (k = 2, 4); any run can with `pipeline run --compression 2,4`.")]);
+                "Any run can add it with `pipeline run --compression 2,4`.")]);
         string chart = Path.Combine(dir, "accuracy-by-vision-tokens.png");
         AccuracyCharts.ByVisionTokens(chart, s.Compression);
         var grids = s.Compression.Select(p => p.GridSide).Distinct().Order().ToArray();

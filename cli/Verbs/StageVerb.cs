@@ -27,7 +27,7 @@ public abstract class StageOptionsBase
     [Option("device", Default = "cpu", HelpText = "TorchSharp device for training: cpu or cuda.")]
     public string Device { get; set; } = "cpu";
 
-    [Option("compression", Separator = ',', HelpText = "Spatial compression study: also train, export and evaluate each variant pooled to k×k vision tokens for each k, e.g. 2,4 (default: 2,4 for the full preset, none otherwise; 0 for none).")]
+    [Option("compression", Separator = ',', HelpText = "Spatial compression study: also train, export and evaluate each variant pooled to k×k vision tokens for each k, e.g. 2,4 (default: none; 0 for none). Each grid retrains every variant: about +75 min per two grids on the full preset here (estimate).")]
     public IEnumerable<int>? Compression { get; set; }
 
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
@@ -43,10 +43,10 @@ public abstract class StageOptionsBase
         return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset));
     }
 
-    /// <summary>The pooled grid sides to train: the option's, else the preset's default (the full preset runs Fig. 2).</summary>
+    /// <summary>The pooled grid sides to train: the option's, else none (the study retrains every variant per grid).</summary>
     IReadOnlyList<int> CompressionGrids(Train.Training.Preset preset)
     {
-        var grids = Compression?.ToArray() is { Length: > 0 } given ? given.Where(k => k != 0).ToArray() : preset.Name == "full" ? [2, 4] : [];
+        var grids = Compression?.ToArray() is { Length: > 0 } given ? given.Where(k => k != 0).ToArray() : [];
         foreach (int k in grids)
             if (k < 1 || k >= preset.Vision.GridSize)
                 throw new ArgumentException($"--compression {k}: a pooled grid side must lie in [1, {preset.Vision.GridSize - 1}] for preset '{preset.Name}' (its grid is {preset.Vision.GridSize}×{preset.Vision.GridSize}); 0 turns the study off");
