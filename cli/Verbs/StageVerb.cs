@@ -46,7 +46,7 @@ public abstract class StageOptionsBase
     /// <summary>The pooled grid sides to train: the option's, else none (the study retrains every variant per grid).</summary>
     IReadOnlyList<int> CompressionGrids(Train.Training.Preset preset)
     {
-        var grids = Compression?.ToArray() is { Length: > 0 } given ? given.Where(k => k != 0).ToArray() : [];
+        var grids = (Compression ?? []).Where(k => k != 0).ToArray();
         foreach (int k in grids)
             if (k < 1 || k >= preset.Vision.GridSize)
                 throw new ArgumentException($"--compression {k}: a pooled grid side must lie in [1, {preset.Vision.GridSize - 1}] for preset '{preset.Name}' (its grid is {preset.Vision.GridSize}×{preset.Vision.GridSize}); 0 turns the study off");

@@ -11,7 +11,7 @@ namespace Pipeline.Train.Training;
 /// </summary>
 public sealed record PackedExample(long[] Ids, bool[] Target, long[] Segment, long[] Position, int Examples)
 {
-    /// <param name="prefixLength">Tokens every question starts with (bos, image placeholder).</param>
+    /// <param name="prefixLength">Tokens every example starts with (bos, image placeholder).</param>
     /// <param name="examples">Unpacked rows, each beginning with the same prefix.</param>
     public static PackedExample Pack(IReadOnlyList<Example> examples, int prefixLength)
     {
