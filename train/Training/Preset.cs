@@ -44,8 +44,8 @@ public sealed record Preset(
             new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
             new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150),
             CheckpointEvery: 200),
-        // Estimated from measured throughputs (not run whole): 0a ~32–36 min (88–102 images/s; 94.2%
-        // presence accuracy), 0b ~7 min, each variant ~18 min, evaluation ~5 min: ~100–105 min.
+        // Measured whole, idle: 113.3 min (0a 38 min at 84 images/s, 94.2% presence accuracy; 0b 7 min;
+        // each variant ~21 min; evaluation 3 min).
         // 0b stays at 1,000 steps: three times as many did not raise its accuracy on the small preset.
         new("full", 50_000, 1_000, 500, 64, 3,
             new VisionConfig(Width: 128, Depth: 8, Heads: 4), 128, 4, 4, 344,
