@@ -36,7 +36,7 @@ public sealed record Preset(
         // Budgeted from 'pipeline bench train' on 2 cores: ViT 128×6 ~93 images/s, LM ~205
         // sequences/s, stage 2 packed ~510 questions/s (unpacked ~150); about 40 minutes of training.
         // Stage 2 gets 2.5× the questions it had unpacked (at 1,000 steps it had not learned shapes);
-        // 3,000 steps came to 46.5 min in all, over the 45-minute target.
+        // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45).
         new("small", 20_000, 500, 500, 64, 2,
             new VisionConfig(Width: 128, Depth: 6, Heads: 4), 128, 4, 4, 344,
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
