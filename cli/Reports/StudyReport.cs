@@ -198,7 +198,8 @@ public static class StudyReport
         if (s.Training is not { } t) return new ReportSection("Training", [new Paragraph("No training summary found.")]);
         var blocks = new List<ReportBlock>
         {
-            new Paragraph($"Stage 0a presence accuracy {P(t.Vision.LabelAccuracy)} (colours {P(t.Vision.ColorAccuracy)}, shapes {P(t.Vision.ShapeAccuracy)}); " +
+            new Paragraph($"Stage 0a presence accuracy {P(t.Vision.LabelAccuracy)} (colours {P(t.Vision.ColorAccuracy)}, shapes {P(t.Vision.ShapeAccuracy)}" +
+                (t.Vision.PatchShapeAccuracy is double patch ? $"; patch shapes {P(patch)}" : "") + "); " +
                 (t.Text is null ? "" : $"stage 0b text question accuracy {P(t.Text.QuestionAccuracy)}; ") +
                 (t.NormConstants is null ? "" : $"norm constants mean {t.NormConstants.TargetMean:F3}, max {t.NormConstants.MaxNorm:F3} ({t.NormConstantsSource}). ") +
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),

@@ -16,6 +16,7 @@ public sealed class PretrainStage : PipelineStage
     [
         ("preset", JsonSerializer.Serialize(s.Preset with { Align1 = null!, Qa2 = null! }, Json.Compact)),
         ("device", s.Device),
+        ("0a-objective", VisionPretraining.Objective),
     ];
 
     public override void Execute(StageSettings s, bool fresh)

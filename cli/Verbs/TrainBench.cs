@@ -22,10 +22,13 @@ public static class TrainBench
         using (var vision = new PresenceClassifier(p.Vision))
         {
             var b = p.Vision0a.BatchSize;
-            Time("0a vision (presence)", b, steps, vision.parameters(), terminal, () =>
+            Time("0a vision (presence + patches)", b, steps, vision.parameters(), terminal, () =>
             {
-                var logits = vision.call(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize));
-                return nn.functional.binary_cross_entropy_with_logits(logits, rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32));
+                var (presence, shapes, colors) = vision.Heads(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize));
+                long patches = (long)b * p.Vision.NumPatches;
+                return nn.functional.binary_cross_entropy_with_logits(presence, rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32))
+                    + nn.functional.cross_entropy(shapes.flatten(0, 1), randint(PatchLabels.ShapeClasses, [patches]))
+                    + nn.functional.cross_entropy(colors.flatten(0, 1), randint(PatchLabels.ColorClasses, [patches]));
             });
         }
         using (var lm = new LanguageModel(p.Language(vocab)))

@@ -6,9 +6,12 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>
-/// Stage 0a: the vision encoder learns *what* is in an image, never *where*, like CLIP. Labels are
-/// the presence of each colour and each shape (12 bits); the final layer (through ln_post) is
-/// max-pooled over patches, so nothing rewards keeping positions.
+/// Stage 0a: the vision encoder learns *what* is in an image, never *where*, like CLIP. Two heads:
+/// the presence of each colour and each shape (12 bits) from the final layer (through ln_post),
+/// max-pooled over patches; and, per patch, the shape and colour of the object the patch belongs
+/// to (or background) from the penultimate layer, the baseline feature the projector reads.
+/// Presence alone let one token per image carry a shape (max pooling), so the projector's tokens
+/// of an object did not say which shape it was; the patch head asks every token.
 /// </summary>
 public sealed class PresenceClassifier : nn.Module<Tensor, Tensor>
 {
@@ -16,24 +19,32 @@ public sealed class PresenceClassifier : nn.Module<Tensor, Tensor>
 
     private readonly VisionEncoder vision_tower;
     private readonly Linear head;
+    private readonly Linear patch_head;
 
     public PresenceClassifier(VisionConfig config) : base(nameof(PresenceClassifier))
     {
         vision_tower = new VisionEncoder(config);
         head = nn.Linear(config.Width, Labels);
+        patch_head = nn.Linear(config.Width, PatchLabels.ShapeClasses + PatchLabels.ColorClasses);
         RegisterComponents();
     }
 
     public VisionEncoder Encoder => vision_tower;
 
     /// <param name="pixels">(B, 3, H, W) normalised.</param>
-    /// <returns>(B, 12) logits: colours then shapes.</returns>
-    public override Tensor forward(Tensor pixels)
+    /// <returns>(B, 12) presence logits: colours then shapes.</returns>
+    public override Tensor forward(Tensor pixels) => Heads(pixels).Presence;
+
+    /// <param name="pixels">(B, 3, H, W) normalised.</param>
+    /// <returns>Presence (B, 12); per-patch shape logits (B, N, 7) and colour logits (B, N, 7), background last.</returns>
+    public (Tensor Presence, Tensor PatchShapes, Tensor PatchColors) Heads(Tensor pixels)
     {
         var layers = vision_tower.call(pixels);
-        var x = vision_tower.PostNorm.call(layers[^1]);  // (B, N, D)
-        var pooled = x.max(1).values;                     // (B, D)
-        return head.call(pooled);
+        var x = vision_tower.PostNorm.call(layers[^1]);                                        // (B, N, D)
+        var presence = head.call(x.max(1).values);                                             // (B, 12)
+        var feature = vision_tower.PostNorm.call(layers[Math.Max(0, layers.Count - 2)]);       // (B, N, D)
+        var patches = patch_head.call(feature);                                                // (B, N, 14)
+        return (presence, patches.narrow(-1, 0, PatchLabels.ShapeClasses), patches.narrow(-1, PatchLabels.ShapeClasses, PatchLabels.ColorClasses));
     }
 
     /// <summary>The multi-hot target of a scene: colours present, then shapes present.</summary>

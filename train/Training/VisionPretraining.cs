@@ -6,15 +6,37 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>Result of stage 0a: where the encoder's weights are and how well it learned semantics.</summary>
-public sealed record VisionPretrainResult(string EncoderPath, double LabelAccuracy, double ColorAccuracy, double ShapeAccuracy, double BaseRate, double SamplesPerS);
+/// <param name="PatchShapeAccuracy">Shape accuracy of the patch head on patches that belong to an object (null in runs from before the head).</param>
+public sealed record VisionPretrainResult(string EncoderPath, double LabelAccuracy, double ColorAccuracy, double ShapeAccuracy, double BaseRate, double SamplesPerS, double? PatchShapeAccuracy = null);
 
-/// <summary>Presence accuracy over all 12 labels, the 6 colour labels and the 6 shape labels.</summary>
-public sealed record PresenceAccuracy(double All, double Colors, double Shapes, double BaseRate);
+/// <summary>Presence accuracy over all 12 labels, the 6 colour labels and the 6 shape labels; the patch head's shape accuracy on object patches.</summary>
+public sealed record PresenceAccuracy(double All, double Colors, double Shapes, double BaseRate, double PatchShapes);
 
-/// <summary>Stage 0a: pretrain the ViT on colour and shape presence (semantics only).</summary>
+/// <summary>Stage 0a's targets for a split: presence (N, 12), patch shapes and colours (N, P).</summary>
+public sealed record VisionTargets(Tensor Presence, Tensor PatchShapes, Tensor PatchColors) : IDisposable
+{
+    public static VisionTargets Of(Dataset data, VisionConfig vision)
+    {
+        var rows = data.Scenes.SelectMany(PresenceClassifier.Target).ToArray();
+        var (shapes, colors) = PatchLabels.Targets(data.Scenes, vision);
+        return new VisionTargets(tensor(rows, [data.Scenes.Count, PresenceClassifier.Labels]), shapes, colors);
+    }
+
+    public void Dispose()
+    {
+        Presence.Dispose();
+        PatchShapes.Dispose();
+        PatchColors.Dispose();
+    }
+}
+
+/// <summary>Stage 0a: pretrain the ViT on what the image holds (semantics only): presence, and each patch's object.</summary>
 public static class VisionPretraining
 {
     public const string Stage = "0a-vision", EncoderFile = "encoder.dat";
+
+    /// <summary>What 0a learns, recorded with the pipeline's pretrain stage so that a run from another objective retrains.</summary>
+    public const string Objective = "presence (final layer, max-pooled) + patch shape and colour (penultimate layer)";
 
     public static VisionPretrainResult Run(RunContext ctx, int? stopAfter = null)
     {
@@ -23,52 +45,62 @@ public static class VisionPretraining
         torch.manual_seed((long)p.Seed);
         using var model = new PresenceClassifier(p.Vision);
         model.to(ctx.Device);
-        var targets = Targets(ctx.Train);
+        using var targets = VisionTargets.Of(ctx.Train, p.Vision);
         var sampler = new BatchSampler(ctx.Train.Scenes.Count, p.Vision0a.BatchSize, p.Seed, Stage);
         var job = new StageJob(Stage, dir, model, model.parameters().ToArray(), p.Vision0a,
             step =>
             {
                 var idx = sampler.Indices(step);
-                var logits = model.call(ctx.TrainPixels.Batch(idx).to(ctx.Device));
+                var (presence, shapes, colors) = model.Heads(ctx.TrainPixels.Batch(idx).to(ctx.Device));
                 using var index = tensor(idx);
-                return nn.functional.binary_cross_entropy_with_logits(logits, targets.index_select(0, index).to(ctx.Device));
+                return nn.functional.binary_cross_entropy_with_logits(presence, targets.Presence.index_select(0, index).to(ctx.Device))
+                    + PatchLoss(shapes, targets.PatchShapes.index_select(0, index).to(ctx.Device))
+                    + PatchLoss(colors, targets.PatchColors.index_select(0, index).to(ctx.Device));
             },
             p.CheckpointEvery,
             tmp => model.Encoder.save(Path.Combine(tmp, EncoderFile)));
         var state = StageRunner.Run(job, ctx.Observer, stopAfter);
-        var a = Evaluate(model, ctx.ValPixels, Targets(ctx.Val), ctx.Device);
-        ctx.Observer.Info($"{Stage}: presence accuracy on val {a.All:P1} (colours {a.Colors:P1}, shapes {a.Shapes:P1}; always-majority base rate {a.BaseRate:P1})");
+        using var valTargets = VisionTargets.Of(ctx.Val, p.Vision);
+        var a = Evaluate(model, ctx.ValPixels, valTargets, ctx.Device);
+        ctx.Observer.Info($"{Stage}: presence accuracy on val {a.All:P1} (colours {a.Colors:P1}, shapes {a.Shapes:P1}; always-majority base rate {a.BaseRate:P1}); patch head: shape of object patches {a.PatchShapes:P1}");
         if (a.All < a.BaseRate + 0.05)
             ctx.Observer.Info($"warning: {Stage} barely beats its base rate: the encoder has not learned colours and shapes; every later stage depends on it (raise the preset's 0a steps)");
-        return new VisionPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), EncoderFile), a.All, a.Colors, a.Shapes, a.BaseRate, state.SamplesPerS);
+        return new VisionPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), EncoderFile), a.All, a.Colors, a.Shapes, a.BaseRate, state.SamplesPerS, a.PatchShapes);
     }
 
-    static Tensor Targets(Dataset data)
-    {
-        var rows = data.Scenes.SelectMany(PresenceClassifier.Target).ToArray();
-        return tensor(rows, [data.Scenes.Count, PresenceClassifier.Labels]);
-    }
+    /// <param name="logits">(B, N, C) per-patch logits.</param>
+    /// <param name="labels">(B, N) classes.</param>
+    static Tensor PatchLoss(Tensor logits, Tensor labels) =>
+        nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten());
 
     /// <summary>Per-label accuracy at logit 0, and what always answering each label's majority would score.</summary>
-    public static PresenceAccuracy Evaluate(PresenceClassifier model, PixelStore pixels, Tensor targets, Device device)
+    public static PresenceAccuracy Evaluate(PresenceClassifier model, PixelStore pixels, VisionTargets targets, Device device)
     {
+        var presenceTargets = targets.Presence;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         model.eval();
         long n = pixels.Count;
         var correct = zeros(PresenceClassifier.Labels, dtype: int64);
+        long patchHits = 0, objectPatches = 0;
         for (long start = 0; start < n; start += 128)
         {
             var idx = Enumerable.Range((int)start, (int)Math.Min(128, n - start)).Select(i => (long)i).ToArray();
-            var predicted = model.call(pixels.Batch(idx).to(device)).gt(0).cpu();
-            var truth = targets.index_select(0, tensor(idx)).gt(0.5);
-            correct += predicted.eq(truth).sum(dim: 0);                  // (12); a bare sum(0) binds to sum(ScalarType)
+            var (presence, shapes, _) = model.Heads(pixels.Batch(idx).to(device));
+            var index = tensor(idx);
+            var truth = presenceTargets.index_select(0, index).gt(0.5);
+            correct += presence.gt(0).cpu().eq(truth).sum(dim: 0);       // (12); a bare sum(0) binds to sum(ScalarType)
+            var shapeTruth = targets.PatchShapes.index_select(0, index);  // (B, N)
+            var onObject = shapeTruth.ne(PatchLabels.ShapeClasses - 1);
+            patchHits += shapes.argmax(-1).cpu().eq(shapeTruth).logical_and(onObject).sum().item<long>();
+            objectPatches += onObject.sum().item<long>();
         }
         var perLabel = correct.to_type(ScalarType.Float64) / n;
         int colors = Vocabulary.Colors.Length;
-        var positive = targets.mean([0]);                                  // (12) share of images with the label
+        var positive = presenceTargets.mean([0]);                                  // (12) share of images with the label
         double baseRate = torch.maximum(positive, 1 - positive).mean().item<float>();
         return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel.narrow(0, 0, colors).mean().item<double>(),
-            perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate);
+            perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate,
+            objectPatches == 0 ? 0 : patchHits / (double)objectPatches);
     }
 }

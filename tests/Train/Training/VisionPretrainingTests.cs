@@ -14,8 +14,9 @@ public class VisionPretrainingTests
         manual_seed(4);
         using var model = new PresenceClassifier(ctx.Preset.Vision);
         var scenes = ctx.Val.Scenes;
-        using var targets = tensor(scenes.SelectMany(PresenceClassifier.Target).ToArray(), [scenes.Count, PresenceClassifier.Labels]);
-        var a = VisionPretraining.Evaluate(model, ctx.ValPixels, targets, CPU);
+        using var all = VisionTargets.Of(ctx.Val, ctx.Preset.Vision);
+        var targets = all.Presence;
+        var a = VisionPretraining.Evaluate(model, ctx.ValPixels, all, CPU);
 
         // The same figures counted by hand, label by label.
         using var noGrad = no_grad();
