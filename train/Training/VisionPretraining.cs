@@ -36,7 +36,13 @@ public static class VisionPretraining
     public const string Stage = "0a-vision", EncoderFile = "encoder.dat";
 
     /// <summary>What 0a learns, recorded with the pipeline's pretrain stage so that a run from another objective retrains.</summary>
-    public const string Objective = "presence (final layer, max-pooled) + patch shape and colour (penultimate layer)";
+    /// <summary>
+    /// Weight of the two patch losses beside presence. At 0.25 (small preset) the patch head got
+    /// only 46.6% of object patches' shapes and presence 89.7%: shapes are learned at weight 1 or not at all.
+    /// </summary>
+    public const double PatchLossWeight = 1.0;
+
+    public const string Objective = "presence (max-pooled) + patch shape and colour, both on the final layer";
 
     public static VisionPretrainResult Run(RunContext ctx, int? stopAfter = null)
     {
@@ -54,8 +60,8 @@ public static class VisionPretraining
                 var (presence, shapes, colors) = model.Heads(ctx.TrainPixels.Batch(idx).to(ctx.Device));
                 using var index = tensor(idx);
                 return nn.functional.binary_cross_entropy_with_logits(presence, targets.Presence.index_select(0, index).to(ctx.Device))
-                    + PatchLoss(shapes, targets.PatchShapes.index_select(0, index).to(ctx.Device))
-                    + PatchLoss(colors, targets.PatchColors.index_select(0, index).to(ctx.Device));
+                    + PatchLossWeight * (PatchLoss(shapes, targets.PatchShapes.index_select(0, index).to(ctx.Device))
+                                       + PatchLoss(colors, targets.PatchColors.index_select(0, index).to(ctx.Device)));
             },
             p.CheckpointEvery,
             tmp => model.Encoder.save(Path.Combine(tmp, EncoderFile)));
