@@ -36,7 +36,8 @@ public sealed record Preset(
         // Budgeted from 'pipeline bench train' on 2 cores: ViT 128×6 ~93 images/s, LM ~205
         // sequences/s, stage 2 packed ~510 questions/s (unpacked ~150); about 40 minutes of training.
         // Stage 2 gets 2.5× the questions it had unpacked (at 1,000 steps it had not learned shapes);
-        // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45).
+        // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45), and
+        // 41.9 min with 0a's patch head (0a 123 images/s that day).
         new("small", 20_000, 500, 500, 64, 2,
             new VisionConfig(Width: 128, Depth: 6, Heads: 4), 128, 4, 4, 344,
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
@@ -44,7 +45,7 @@ public sealed record Preset(
             new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
             new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150),
             CheckpointEvery: 200),
-        // Measured whole, idle: 113.3 min (0a 38 min at 84 images/s, 94.2% presence accuracy; 0b 7 min;
+        // Measured whole, idle, before 0a's patch head: 113.3 min (0a 38 min at 84 images/s, 94.2% presence accuracy; 0b 7 min;
         // each variant ~21 min; evaluation 3 min).
         // 0b stays at 1,000 steps: three times as many did not raise its accuracy on the small preset.
         new("full", 50_000, 1_000, 500, 64, 3,
