@@ -24,11 +24,10 @@ public static class TrainBench
             var b = p.Vision0a.BatchSize;
             Time("0a vision (presence + patches)", b, steps, vision.parameters(), terminal, () =>
             {
-                var (presence, shapes, colors) = vision.Heads(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize));
-                long patches = (long)b * p.Vision.NumPatches;
-                return nn.functional.binary_cross_entropy_with_logits(presence, rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32))
-                    + nn.functional.cross_entropy(shapes.flatten(0, 1), randint(PatchLabels.ShapeClasses, [patches]))
-                    + nn.functional.cross_entropy(colors.flatten(0, 1), randint(PatchLabels.ColorClasses, [patches]));
+                long n = p.Vision.NumPatches;
+                return VisionPretraining.Loss(vision.Heads(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize)),
+                    rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32),
+                    randint(PatchLabels.ShapeClasses, [b, n]), randint(PatchLabels.ColorClasses, [b, n]));
             });
         }
         using (var lm = new LanguageModel(p.Language(vocab)))

@@ -14,6 +14,9 @@ public static class PatchLabels
     /// <summary>Classes per patch: the 6 shapes (or colours), then background.</summary>
     public static readonly int ShapeClasses = Vocabulary.Shapes.Length + 1, ColorClasses = Vocabulary.Colors.Length + 1;
 
+    /// <summary>The class of a patch no object covers enough, in both label sets (6 shapes, 6 colours).</summary>
+    public static readonly int Background = Vocabulary.Shapes.Length;
+
     /// <summary>A patch belongs to an object when at least this share of its pixels lies inside the object.</summary>
     public const double MinCover = 1.0 / 8;
 
@@ -29,8 +32,8 @@ public static class PatchLabels
             int best = -1, most = (int)Math.Ceiling(MinCover * patch * patch) - 1;
             for (int k = 0; k < scene.Objects.Count; k++)
                 if (cover[p, k] > most) (best, most) = (k, cover[p, k]);
-            shapes[p] = best < 0 ? ShapeClasses - 1 : Array.IndexOf(Vocabulary.Shapes, scene.Objects[best].Shape);
-            colors[p] = best < 0 ? ColorClasses - 1 : Array.IndexOf(Vocabulary.Colors, scene.Objects[best].Color);
+            shapes[p] = best < 0 ? Background : Array.IndexOf(Vocabulary.Shapes, scene.Objects[best].Shape);
+            colors[p] = best < 0 ? Background : Array.IndexOf(Vocabulary.Colors, scene.Objects[best].Color);
         }
         return (shapes, colors);
     }

@@ -36,12 +36,6 @@ public static class VisionPretraining
     public const string Stage = "0a-vision", EncoderFile = "encoder.dat";
 
     /// <summary>What 0a learns, recorded with the pipeline's pretrain stage so that a run from another objective retrains.</summary>
-    /// <summary>
-    /// Weight of the two patch losses beside presence. At 0.25 (small preset) the patch head got
-    /// only 46.6% of object patches' shapes and presence 89.7%: shapes are learned at weight 1 or not at all.
-    /// </summary>
-    public const double PatchLossWeight = 1.0;
-
     public const string Objective = "presence (max-pooled) + patch shape and colour, both on the final layer";
 
     public static VisionPretrainResult Run(RunContext ctx, int? stopAfter = null)
@@ -57,11 +51,9 @@ public static class VisionPretraining
             step =>
             {
                 var idx = sampler.Indices(step);
-                var (presence, shapes, colors) = model.Heads(ctx.TrainPixels.Batch(idx).to(ctx.Device));
                 using var index = tensor(idx);
-                return nn.functional.binary_cross_entropy_with_logits(presence, targets.Presence.index_select(0, index).to(ctx.Device))
-                    + PatchLossWeight * (PatchLoss(shapes, targets.PatchShapes.index_select(0, index).to(ctx.Device))
-                                       + PatchLoss(colors, targets.PatchColors.index_select(0, index).to(ctx.Device)));
+                return Loss(model.Heads(ctx.TrainPixels.Batch(idx).to(ctx.Device)), targets.Presence.index_select(0, index).to(ctx.Device),
+                    targets.PatchShapes.index_select(0, index).to(ctx.Device), targets.PatchColors.index_select(0, index).to(ctx.Device));
             },
             p.CheckpointEvery,
             tmp => model.Encoder.save(Path.Combine(tmp, EncoderFile)));
@@ -74,15 +66,22 @@ public static class VisionPretraining
         return new VisionPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), EncoderFile), a.All, a.Colors, a.Shapes, a.BaseRate, state.SamplesPerS, a.PatchShapes);
     }
 
-    /// <param name="logits">(B, N, C) per-patch logits.</param>
-    /// <param name="labels">(B, N) classes.</param>
-    static Tensor PatchLoss(Tensor logits, Tensor labels) =>
-        nn.functional.cross_entropy(logits.flatten(0, 1), labels.flatten());
+    /// <summary>
+    /// 0a's loss: presence BCE plus the patch cross-entropies, weighted alike. At a quarter of the
+    /// weight on the patch terms (small preset) the patch head got only 46.6% of object patches'
+    /// shapes and presence 89.7%: shapes are learned at full weight or not at all.
+    /// </summary>
+    /// <param name="presence">(B, 12) multi-hot targets.</param>
+    /// <param name="shapes">(B, N) patch shape classes.</param>
+    /// <param name="colors">(B, N) patch colour classes.</param>
+    public static Tensor Loss((Tensor Presence, Tensor PatchShapes, Tensor PatchColors) heads, Tensor presence, Tensor shapes, Tensor colors) =>
+        nn.functional.binary_cross_entropy_with_logits(heads.Presence, presence)
+        + (nn.functional.cross_entropy(heads.PatchShapes.flatten(0, 1), shapes.flatten())
+           + nn.functional.cross_entropy(heads.PatchColors.flatten(0, 1), colors.flatten()));
 
     /// <summary>Per-label accuracy at logit 0, and what always answering each label's majority would score.</summary>
     public static PresenceAccuracy Evaluate(PresenceClassifier model, PixelStore pixels, VisionTargets targets, Device device)
     {
-        var presenceTargets = targets.Presence;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         model.eval();
@@ -94,16 +93,16 @@ public static class VisionPretraining
             var idx = Enumerable.Range((int)start, (int)Math.Min(128, n - start)).Select(i => (long)i).ToArray();
             var (presence, shapes, _) = model.Heads(pixels.Batch(idx).to(device));
             var index = tensor(idx);
-            var truth = presenceTargets.index_select(0, index).gt(0.5);
+            var truth = targets.Presence.index_select(0, index).gt(0.5);
             correct += presence.gt(0).cpu().eq(truth).sum(dim: 0);       // (12); a bare sum(0) binds to sum(ScalarType)
             var shapeTruth = targets.PatchShapes.index_select(0, index);  // (B, N)
-            var onObject = shapeTruth.ne(PatchLabels.ShapeClasses - 1);
+            var onObject = shapeTruth.ne(PatchLabels.Background);
             patchHits += shapes.argmax(-1).cpu().eq(shapeTruth).logical_and(onObject).sum().item<long>();
             objectPatches += onObject.sum().item<long>();
         }
         var perLabel = correct.to_type(ScalarType.Float64) / n;
         int colors = Vocabulary.Colors.Length;
-        var positive = presenceTargets.mean([0]);                                  // (12) share of images with the label
+        var positive = targets.Presence.mean([0]);                                 // (12) share of images with the label
         double baseRate = torch.maximum(positive, 1 - positive).mean().item<float>();
         return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel.narrow(0, 0, colors).mean().item<double>(),
             perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate,
