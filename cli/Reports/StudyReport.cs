@@ -199,7 +199,8 @@ public static class StudyReport
         var blocks = new List<ReportBlock>
         {
             new Paragraph($"Stage 0a presence accuracy {P(t.Vision.LabelAccuracy)} (colours {P(t.Vision.ColorAccuracy)}, shapes {P(t.Vision.ShapeAccuracy)}" +
-                (t.Vision.PatchShapeAccuracy is double patch ? $"; patch shapes {P(patch)}" : "") + "); " +
+                (t.Vision.PatchShapeAccuracy is double patch ? $"; patch shapes {P(patch)}" : "") +
+                (t.Vision.PatchColorAccuracy is double patchColors ? $", patch colours {P(patchColors)}" : "") + "); " +
                 (t.Text is null ? "" : $"stage 0b text question accuracy {P(t.Text.QuestionAccuracy)}; ") +
                 (t.NormConstants is null ? "" : $"norm constants mean {t.NormConstants.TargetMean:F3}, max {t.NormConstants.MaxNorm:F3} ({t.NormConstantsSource}). ") +
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),

@@ -32,7 +32,9 @@ public static class TrainingReport
         md.AppendLine("## Pretraining\n");
         md.AppendLine("| stage | measure | value |\n|---|---|---|");
         md.AppendLine($"| 0a vision (colour + shape presence) | label accuracy on val | {P(s.Vision.LabelAccuracy)}: colours {P(s.Vision.ColorAccuracy)}, shapes {P(s.Vision.ShapeAccuracy)} (always-majority base rate {P(s.Vision.BaseRate)}) |");
-        if (s.Vision.PatchShapeAccuracy is double patch) md.AppendLine($"| 0a vision (each patch's object) | shape accuracy on val's object patches | {P(patch)} |");
+        if (s.Vision.PatchShapeAccuracy is double patch)
+            md.AppendLine($"| 0a vision (each patch's object) | accuracy on val's object patches | shapes {P(patch)}" +
+                (s.Vision.PatchColorAccuracy is double colors ? $", colours {P(colors)}" : "") + " |");
         if (s.Text is not null) md.AppendLine($"| 0b text (scenes in words) | exact-match answers on val | {P(s.Text.QuestionAccuracy)}: {string.Join(", ", s.Text.PerCategory.Select(c => $"{c.Key} {P(c.Value)}"))} |");
         if (s.NormConstants is not null) md.AppendLine($"| norm constants | {s.NormConstantsSource} | mean {s.NormConstants.TargetMean:F3}, max {s.NormConstants.MaxNorm:F3} |");
         md.AppendLine();

@@ -7,10 +7,12 @@ namespace Pipeline.Train.Training;
 
 /// <summary>Result of stage 0a: where the encoder's weights are and how well it learned semantics.</summary>
 /// <param name="PatchShapeAccuracy">Shape accuracy of the patch head on patches that belong to an object (null in runs from before the head).</param>
-public sealed record VisionPretrainResult(string EncoderPath, double LabelAccuracy, double ColorAccuracy, double ShapeAccuracy, double BaseRate, double SamplesPerS, double? PatchShapeAccuracy = null);
+/// <param name="PatchColorAccuracy">Colour accuracy of the patch head on those patches (null in runs from before it was measured).</param>
+public sealed record VisionPretrainResult(string EncoderPath, double LabelAccuracy, double ColorAccuracy, double ShapeAccuracy, double BaseRate, double SamplesPerS,
+    double? PatchShapeAccuracy = null, double? PatchColorAccuracy = null);
 
 /// <summary>Presence accuracy over all 12 labels, the 6 colour labels and the 6 shape labels; the patch head's shape accuracy on object patches.</summary>
-public sealed record PresenceAccuracy(double All, double Colors, double Shapes, double BaseRate, double PatchShapes);
+public sealed record PresenceAccuracy(double All, double Colors, double Shapes, double BaseRate, double PatchShapes, double PatchColors);
 
 /// <summary>Stage 0a's targets for a split: presence (N, 12), patch shapes and colours (N, P).</summary>
 public sealed record VisionTargets(Tensor Presence, Tensor PatchShapes, Tensor PatchColors) : IDisposable
@@ -60,10 +62,10 @@ public static class VisionPretraining
         var state = StageRunner.Run(job, ctx.Observer, stopAfter);
         using var valTargets = VisionTargets.Of(ctx.Val, p.Vision);
         var a = Evaluate(model, ctx.ValPixels, valTargets, ctx.Device);
-        ctx.Observer.Info($"{Stage}: presence accuracy on val {a.All:P1} (colours {a.Colors:P1}, shapes {a.Shapes:P1}; always-majority base rate {a.BaseRate:P1}); patch head: shape of object patches {a.PatchShapes:P1}");
+        ctx.Observer.Info($"{Stage}: presence accuracy on val {a.All:P1} (colours {a.Colors:P1}, shapes {a.Shapes:P1}; always-majority base rate {a.BaseRate:P1}); patch head on object patches: shapes {a.PatchShapes:P1}, colours {a.PatchColors:P1}");
         if (a.All < a.BaseRate + 0.05)
             ctx.Observer.Info($"warning: {Stage} barely beats its base rate: the encoder has not learned colours and shapes; every later stage depends on it (raise the preset's 0a steps)");
-        return new VisionPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), EncoderFile), a.All, a.Colors, a.Shapes, a.BaseRate, state.SamplesPerS, a.PatchShapes);
+        return new VisionPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), EncoderFile), a.All, a.Colors, a.Shapes, a.BaseRate, state.SamplesPerS, a.PatchShapes, a.PatchColors);
     }
 
     /// <summary>
@@ -87,17 +89,18 @@ public static class VisionPretraining
         model.eval();
         long n = pixels.Count;
         var correct = zeros(PresenceClassifier.Labels, dtype: int64);
-        long patchHits = 0, objectPatches = 0;
+        long shapeHits = 0, colorHits = 0, objectPatches = 0;
         for (long start = 0; start < n; start += 128)
         {
             var idx = Enumerable.Range((int)start, (int)Math.Min(128, n - start)).Select(i => (long)i).ToArray();
-            var (presence, shapes, _) = model.Heads(pixels.Batch(idx).to(device));
+            var (presence, shapes, patchColors) = model.Heads(pixels.Batch(idx).to(device));
             var index = tensor(idx);
             var truth = targets.Presence.index_select(0, index).gt(0.5);
             correct += presence.gt(0).cpu().eq(truth).sum(dim: 0);       // (12); a bare sum(0) binds to sum(ScalarType)
             var shapeTruth = targets.PatchShapes.index_select(0, index);  // (B, N)
             var onObject = shapeTruth.ne(PatchLabels.Background);
-            patchHits += shapes.argmax(-1).cpu().eq(shapeTruth).logical_and(onObject).sum().item<long>();
+            shapeHits += shapes.argmax(-1).cpu().eq(shapeTruth).logical_and(onObject).sum().item<long>();
+            colorHits += patchColors.argmax(-1).cpu().eq(targets.PatchColors.index_select(0, index)).logical_and(onObject).sum().item<long>();
             objectPatches += onObject.sum().item<long>();
         }
         var perLabel = correct.to_type(ScalarType.Float64) / n;
@@ -106,6 +109,8 @@ public static class VisionPretraining
         double baseRate = torch.maximum(positive, 1 - positive).mean().item<float>();
         return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel.narrow(0, 0, colors).mean().item<double>(),
             perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate,
-            objectPatches == 0 ? 0 : patchHits / (double)objectPatches);
+            Share(shapeHits, objectPatches), Share(colorHits, objectPatches));
     }
+
+    static double Share(long hits, long total) => total == 0 ? 0 : hits / (double)total;
 }
