@@ -20,6 +20,7 @@ public sealed class TrainStage : PipelineStage
         yield return ("align", s.Preset.Align1.ToString());
         yield return ("qa", s.Preset.Qa2.ToString());
         yield return ("device", s.Device);
+        yield return ("taps", string.Join(",", s.Preset.Vision.TapLayers));
         // Only when asked for, so that runs without the study keep their records.
         if (s.Compression.Count > 0) yield return ("compression", string.Join(",", s.Compression));
     }

@@ -30,10 +30,13 @@ public abstract class StageOptionsBase
     [Option("compression", Separator = ',', HelpText = "Spatial compression study: also train, export and evaluate each variant pooled to k×k vision tokens for each k, e.g. 2,4 (default: none; 0 for none). Each grid retrains every variant: about +75 min per two grids on the full preset here (estimate).")]
     public IEnumerable<int>? Compression { get; set; }
 
+    [Option("taps", HelpText = "Multilayer adapter taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
+    public string? Taps { get; set; }
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
-        var preset = Train.Training.Preset.Parse(Preset);
+        var preset = TrainVerb.WithTaps(Train.Training.Preset.Parse(Preset), Taps);
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

@@ -42,6 +42,9 @@ public sealed class TrainOptionsCli
     [Option("lr", Separator = ',', HelpText = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.")]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
+    [Option("taps", HelpText = "Override the preset's multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
+    public string? Taps { get; set; }
+
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
     public bool? ConvStem { get; set; }
 }
@@ -52,6 +55,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
+        preset = WithTaps(preset, args.Taps);
         preset = WithLearningRates(WithSteps(preset, args.Steps), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
@@ -88,6 +92,15 @@ public static class TrainVerb
         };
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
+
+    /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
+    public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch
+    {
+        null => preset,
+        "shallow" => preset with { Vision = preset.Vision with { ShallowTap = true } },
+        "paper" => preset with { Vision = preset.Vision with { ShallowTap = false } },
+        _ => throw new ArgumentException($"unknown --taps '{taps}': use shallow or paper"),
+    };
 
     /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>
     public static Preset WithSteps(Preset preset, IEnumerable<string> overrides) =>

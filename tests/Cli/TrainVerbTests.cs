@@ -28,11 +28,22 @@ public class TrainVerbTests
         Assert.That(p with { Vision0a = small.Vision0a }, Is.EqualTo(small));
     }
 
+    [Test]
+    public void TapsChooseTheMultilayerSchedule()
+    {
+        var small = Preset.Parse("small");
+        Assert.That(small.Vision.TapLayers, Is.EqualTo(new[] { 1, 3, 5, 6 }));
+        Assert.That(TrainVerb.WithTaps(small, "paper").Vision.TapLayers, Is.EqualTo(new[] { 3, 4, 5, 6 }));
+        Assert.That(TrainVerb.WithTaps(small, " Shallow ").Vision, Is.EqualTo(small.Vision));
+        Assert.That(TrainVerb.WithTaps(small, null), Is.EqualTo(small));
+    }
+
     [TestCase("--steps", "0c=10", "unknown stage")]
     [TestCase("--steps", "0a=-1", "positive value")]
     [TestCase("--lr", "0a=fast", "positive value")]
     [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--until", "2", "unknown --until")]
+    [TestCase("--taps", "deep", "unknown --taps")]
     [TestCase("--variant", "fancy", "valid variants")]
     [TestCase("--preset", "huge", "unknown preset")]
     [TestCase("--device", "cuda", "--device cpu")]

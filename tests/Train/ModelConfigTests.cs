@@ -31,6 +31,13 @@ public class ModelConfigTests
     public void TapLayersScaleThePapersLayers(int depth, int[] taps) =>
         Assert.That(new VisionConfig(Depth: depth).TapLayers, Is.EqualTo(taps));
 
+    [TestCase(24, new[] { 4, 12, 20, 24 })]
+    [TestCase(8, new[] { 1, 4, 7, 8 })]
+    [TestCase(6, new[] { 1, 3, 5, 6 })]
+    [TestCase(2, new[] { 1, 1, 2, 2 })]
+    public void ShallowTapMovesTheSecondTapToASixthOfTheDepth(int depth, int[] taps) =>
+        Assert.That(new VisionConfig(Depth: depth, ShallowTap: true).TapLayers, Is.EqualTo(taps));
+
     [TestCase(24, 23)]
     [TestCase(8, 7)]
     [TestCase(2, 1)]

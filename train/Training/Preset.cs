@@ -27,7 +27,7 @@ public sealed record Preset(
             new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
             CheckpointEvery: 10),
         new("quick", 2_000, 250, 500, 64, 2,
-            new VisionConfig(Width: 64, Depth: 4, Heads: 4), 64, 2, 4, 172,
+            new VisionConfig(Width: 64, Depth: 4, Heads: 4, ShallowTap: true), 64, 2, 4, 172,
             new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
             new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
             new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6),
@@ -39,7 +39,7 @@ public sealed record Preset(
         // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45), and
         // 41.9 min with 0a's patch head (0a 123 images/s that day).
         new("small", 20_000, 500, 500, 64, 2,
-            new VisionConfig(Width: 128, Depth: 6, Heads: 4), 128, 4, 4, 344,
+            new VisionConfig(Width: 128, Depth: 6, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
             new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
@@ -49,7 +49,7 @@ public sealed record Preset(
         // each variant ~21 min; evaluation 3 min).
         // 0b stays at 1,000 steps: three times as many did not raise its accuracy on the small preset.
         new("full", 50_000, 1_000, 500, 64, 3,
-            new VisionConfig(Width: 128, Depth: 8, Heads: 4), 128, 4, 4, 344,
+            new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
             new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
             new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60),

@@ -36,6 +36,7 @@ public static class VariantTraining
         var imageIndex = ctx.Train.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(x => x.Image, x => (long)x.i);
 
         // One caption per row: the packed path with a single segment is the plain causal forward.
+        foreach (string stage in new[] { AlignStage, QaStage }) RequireSameVision(Path.Combine(dir, stage), model.Config);
         var captions = ctx.Train.ReadCaptions();
         var captionRows = captions.Select(c => PackedExample.Pack([ctx.Prompts.WithAnswer(ctx.Prompts.ImageCaption(), c.Text)], PromptPrefix)).ToArray();
         var captionImages = captions.Select(c => imageIndex[c.Image]).ToArray();
@@ -54,6 +55,20 @@ public static class VariantTraining
         CheckpointFiles.WriteJson(Path.Combine(dir, EvalFile), result);
         File.WriteAllLines(Path.Combine(dir, PredictionsFile), predictions.Select(x => System.Text.Json.JsonSerializer.Serialize(x, Json.Compact)));
         return result;
+    }
+
+    /// <summary>
+    /// A checkpoint of another vision tower (taps, stem, sizes) has the same tensor shapes when
+    /// only the taps differ, so resuming it would silently mix two models: refuse instead.
+    /// </summary>
+    static void RequireSameVision(string stageDir, ModelConfig config)
+    {
+        string checkpoint = StageRunner.CheckpointDir(stageDir);
+        if (!File.Exists(Path.Combine(checkpoint, CheckpointFiles.ConfigFile))) return;
+        var saved = CheckpointFiles.ReadConfig(checkpoint).Vision;
+        if (saved != config.Vision)
+            throw new InvalidDataException($"{checkpoint} holds a model with another vision tower ({saved}) than this run's ({config.Vision}): " +
+                "resume with the options it was trained with, or train into another --run folder");
     }
 
     /// <summary>bos and the image placeholder: what every question of an image shares.</summary>

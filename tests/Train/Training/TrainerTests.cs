@@ -29,6 +29,17 @@ public class TrainerTests
     }
 
     [Test]
+    public void ResumingACheckpointOfAnotherVisionTowerIsRefused()
+    {
+        string run = TinyRun.NewRunDir();
+        var tiny = Preset.Parse("tiny");
+        Trainer.Run(new TrainOptions(tiny, run, [Variant.NormMultilayer], Threads: 1), new SilentObserver());
+        var otherTaps = tiny with { Vision = tiny.Vision with { ShallowTap = !tiny.Vision.ShallowTap } };
+        Assert.That(() => Trainer.Run(new TrainOptions(otherTaps, run, [Variant.NormMultilayer], Threads: 1), new SilentObserver()),
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("another vision tower").And.Message.Contains("--run"));
+    }
+
+    [Test]
     public void BadInputsGetClearErrors()
     {
         Assert.That(() => Preset.Parse("huge"), Throws.ArgumentException.With.Message.Contains("tiny, quick, small, full"));
