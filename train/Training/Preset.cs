@@ -37,7 +37,9 @@ public sealed record Preset(
         // sequences/s, stage 2 packed ~510 questions/s (unpacked ~150); about 40 minutes of training.
         // Stage 2 gets 2.5× the questions it had unpacked (at 1,000 steps it had not learned shapes);
         // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45), and
-        // 41.9 min with 0a's patch head (0a 123 images/s that day).
+        // 41.9 min with 0a's patch head (0a 123 images/s that day). ShallowTap: with the paper's taps
+        // (3-6) norm-multilayer located shapes but answered colours at chance, 44.9%; with 1, 3, 5, 6
+        // it located both, 64.3% (43.5 min whole, not quite idle).
         new("small", 20_000, 500, 500, 64, 2,
             new VisionConfig(Width: 128, Depth: 6, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
             new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
