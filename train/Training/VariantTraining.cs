@@ -35,8 +35,9 @@ public static class VariantTraining
         string dir = VariantDir(ctx, variant, model.Config.PoolTokens), name = Path.GetFileName(dir);
         var imageIndex = ctx.Train.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(x => x.Image, x => (long)x.i);
 
-        // One caption per row: the packed path with a single segment is the plain causal forward.
         foreach (string stage in new[] { AlignStage, QaStage }) RequireSameVision(Path.Combine(dir, stage), model.Config);
+
+        // One caption per row: the packed path with a single segment is the plain causal forward.
         var captions = ctx.Train.ReadCaptions();
         var captionRows = captions.Select(c => PackedExample.Pack([ctx.Prompts.WithAnswer(ctx.Prompts.ImageCaption(), c.Text)], PromptPrefix)).ToArray();
         var captionImages = captions.Select(c => imageIndex[c.Image]).ToArray();

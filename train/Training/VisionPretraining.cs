@@ -11,7 +11,7 @@ namespace Pipeline.Train.Training;
 public sealed record VisionPretrainResult(string EncoderPath, double LabelAccuracy, double ColorAccuracy, double ShapeAccuracy, double BaseRate, double SamplesPerS,
     double? PatchShapeAccuracy = null, double? PatchColorAccuracy = null);
 
-/// <summary>Presence accuracy over all 12 labels, the 6 colour labels and the 6 shape labels; the patch head's shape accuracy on object patches.</summary>
+/// <summary>Presence accuracy over all 12 labels, the 6 colour labels and the 6 shape labels; the patch head's shape and colour accuracy on object patches.</summary>
 public sealed record PresenceAccuracy(double All, double Colors, double Shapes, double BaseRate, double PatchShapes, double PatchColors);
 
 /// <summary>Stage 0a's targets for a split: presence (N, 12), patch shapes and colours (N, P).</summary>
@@ -69,7 +69,7 @@ public static class VisionPretraining
     }
 
     /// <summary>
-    /// 0a's loss: presence BCE plus the patch cross-entropies, weighted alike. At a quarter of the
+    /// 0a's loss: presence BCE plus the patch cross-entropies, weighted alike (summed in this order so that the weights stay bit-identical to earlier runs). At a quarter of the
     /// weight on the patch terms (small preset) the patch head got only 46.6% of object patches'
     /// shapes and presence 89.7%: shapes are learned at full weight or not at all.
     /// </summary>
