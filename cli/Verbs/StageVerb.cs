@@ -33,10 +33,13 @@ public abstract class StageOptionsBase
     [Option("taps", HelpText = "Multilayer adapter taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
     public string? Taps { get; set; }
 
+    [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
+    public long? Seed { get; set; }
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
-        var preset = TrainVerb.WithTaps(Train.Training.Preset.Parse(Preset), Taps);
+        var preset = TrainVerb.WithSeed(TrainVerb.WithTaps(Train.Training.Preset.Parse(Preset), Taps), Seed);
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

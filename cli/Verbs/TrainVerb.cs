@@ -45,6 +45,9 @@ public sealed class TrainOptionsCli
     [Option("taps", HelpText = "Override the preset's multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
     public string? Taps { get; set; }
 
+    [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
+    public long? Seed { get; set; }
+
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
     public bool? ConvStem { get; set; }
 }
@@ -55,7 +58,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithTaps(preset, args.Taps);
+        preset = WithSeed(WithTaps(preset, args.Taps), args.Seed);
         preset = WithLearningRates(WithSteps(preset, args.Steps), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
@@ -100,6 +103,14 @@ public static class TrainVerb
         "shallow" => preset with { Vision = preset.Vision with { ShallowTap = true } },
         "paper" => preset with { Vision = preset.Vision with { ShallowTap = false } },
         _ => throw new ArgumentException($"unknown --taps '{taps}': use shallow or paper"),
+    };
+
+    /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>
+    public static Preset WithSeed(Preset preset, long? seed) => seed switch
+    {
+        null => preset,
+        < 0 => throw new ArgumentException($"--seed must be zero or positive (got {seed})"),
+        long n => preset with { Seed = (ulong)n },
     };
 
     /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>

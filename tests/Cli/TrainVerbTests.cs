@@ -38,12 +38,33 @@ public class TrainVerbTests
         Assert.That(TrainVerb.WithTaps(small, null), Is.EqualTo(small));
     }
 
+    [Test]
+    public void ASeedChangesOnlyTheTrainingSeed()
+    {
+        var small = Preset.Parse("small");
+        Assert.That(small.Seed, Is.EqualTo(1UL));
+        Assert.That(TrainVerb.WithSeed(small, 2), Is.EqualTo(small with { Seed = 2 }));
+        Assert.That(TrainVerb.WithSeed(small, null), Is.EqualTo(small));
+    }
+
+    [Test]
+    public void ASeedOnTheStageVerbsChangesThePretrainRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny" }.Settings(terminal);
+        var seeded = new StageOptions { Preset = "tiny", Seed = 2 }.Settings(terminal);
+        Assert.That(seeded.Preset.Seed, Is.EqualTo(2UL));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(seeded), Is.Not.EqualTo(stage.Parameters(plain)), "a new seed retrains 0a and 0b, and so everything after them");
+    }
+
     [TestCase("--steps", "0c=10", "unknown stage")]
     [TestCase("--steps", "0a=-1", "positive value")]
     [TestCase("--lr", "0a=fast", "positive value")]
     [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--until", "2", "unknown --until")]
     [TestCase("--taps", "deep", "unknown --taps")]
+    [TestCase("--seed", "-3", "--seed must be zero or positive")]
     [TestCase("--variant", "fancy", "valid variants")]
     [TestCase("--preset", "huge", "unknown preset")]
     [TestCase("--device", "cuda", "--device cpu")]
