@@ -40,6 +40,7 @@ public static class StudyReport
             Accuracy(inputs, variants, reportDir),
             Permutation(inputs),
             Norms(inputs, reportDir),
+            Position(inputs),
             Entropy(inputs, reportDir),
             Compression(inputs, reportDir),
             Runtimes(inputs),
@@ -91,6 +92,18 @@ public static class StudyReport
         new Paragraph("Vision tokens shuffled after the adapter, the same permutation for every question, one run per seed. A model that reads positions loses accuracy; a bag-of-tokens model does not."),
         ReportTables.Permutation(s.Variants.Where(v => v.Eval.Permutation is not null).Select(v => (v.Variant, v.Eval.Permutation!)).ToArray()),
     ]);
+
+    static ReportSection Position(StudyInputs s)
+    {
+        var measured = s.Variants.Where(v => v.Eval.Position is not null).Select(v => (v.Variant, v.Eval.Position!)).ToArray();
+        return new("Where the vision tokens say they are (linear probe)",
+        [
+            new Paragraph("Ridge regression from each vision token's vector to its grid row and to its column, fitted on half of the test images and scored " +
+                "(held-out R²: 1 exact, 0 no better than the mean) on the other half. RoPE gives the language model a token's position only in attention " +
+                "scores; comparing two objects' positions (the relative questions) needs the position in the tokens' values, which this measures."),
+            measured.Length > 0 ? ReportTables.Position(measured) : new Paragraph("Not measured: these eval.json files predate the probe."),
+        ]);
+    }
 
     static ReportSection Norms(StudyInputs s, string dir)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Pipeline.Data;
+using Pipeline.Eval.Study;
 
 namespace Pipeline.Eval.Reports;
 
@@ -48,6 +49,14 @@ public static class ReportTables
         string[] header = ["category", .. variants.SelectMany(v => new[] { $"{v.Variant} unpermuted", $"{v.Variant} Δ ({v.Summary.Seeds.Count} seeds)" })];
         var paper = new PaperColumn("Δ", rowKeys.Select(k => PaperNumbers.Percent(PaperNumbers.PermutationDelta(k))).ToArray());
         return new ReportTable(caption, header, rows, [paper]);
+    }
+
+    /// <summary>The position probe: held-out R² of a token's grid row and column, in the encoder's features and in the tokens the LM receives.</summary>
+    public static ReportTable Position(IReadOnlyList<(string Variant, PositionReport Report)> variants, string caption = "Linear read-out of a vision token's grid position: held-out R² (row / column)")
+    {
+        static string Fit(PositionFit f) => $"{f.RowR2.ToString("0.00", Inv)} / {f.ColumnR2.ToString("0.00", Inv)}";
+        var rows = variants.Select(v => (IReadOnlyList<string>)new[] { v.Variant, Fit(v.Report.EncoderFeatures), Fit(v.Report.ImageTokens), v.Report.ImageTokens.Grid.ToString(Inv) + "×" + v.Report.ImageTokens.Grid.ToString(Inv) }).ToArray();
+        return new ReportTable(caption, ["variant", "encoder features", "into the language model", "grid"], rows);
     }
 
     /// <summary>Table 4: mean normalised attention entropy of text over vision tokens per variant.</summary>

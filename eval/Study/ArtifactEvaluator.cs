@@ -46,6 +46,9 @@ public static class ArtifactEvaluator
         var attention = AttentionPass.Run(artifact, set, vision.Embeddings, answers, o.MapQuestions ?? QuestionPicks.ForMaps(set.Questions), o.BatchSize);
         progress?.Report($"{artifact.Manifest.Variant}: attention entropy {attention.Entropy.FirstAnswerToken.Mean:F3} (first answer token)");
 
+        var position = new PositionReport(PositionProbe.Measure(vision.Features), PositionProbe.Measure(vision.Embeddings));
+        progress?.Report($"{artifact.Manifest.Variant}: position probe R² (row, column): encoder {position.EncoderFeatures.RowR2:F2}, {position.EncoderFeatures.ColumnR2:F2}; into the LM {position.ImageTokens.RowR2:F2}, {position.ImageTokens.ColumnR2:F2}");
+
         var imageStats = NormStatistics.Compute(vision.ImageTokenNorms);
         var textStats = NormStatistics.Compute(text);
         var norms = new NormReport(
@@ -55,7 +58,8 @@ public static class ArtifactEvaluator
         var evaluation = new VariantEvaluation(
             artifact.Manifest.Variant, artifact.Manifest.Name, artifact.Manifest.Opset, artifact.ExecutionProvider, artifact.FallbackReason, m,
             accuracy, set.Chance(), permuted.Count > 0 ? PermutationTest.Summarize(accuracy, permuted) : null, norms, attention.Entropy, attention.Maps,
-            new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64));
+            new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64),
+            position);
         return new Result(evaluation, predictions, new NormSamples(vision.ProjectorNorms, vision.AdapterNorms, vision.ImageTokenNorms, text));
     }
 

@@ -2,6 +2,7 @@ namespace Pipeline.Eval.Study;
 
 /// <summary>Everything the evaluation of one artifact measured: eval.json.</summary>
 /// <param name="Permutation">Null when no permutation seeds were asked for.</param>
+/// <param name="Position">Null in eval.json files written before the probe existed.</param>
 public sealed record VariantEvaluation(
     string Variant,
     string Artifact,
@@ -15,7 +16,14 @@ public sealed record VariantEvaluation(
     NormReport Norms,
     EntropyReport Entropy,
     IReadOnlyList<AttentionMapRecord> Maps,
-    EvalTiming Timing);
+    EvalTiming Timing,
+    PositionReport? Position = null);
+
+/// <summary>
+/// How much of each vision token's grid position a linear read-out recovers (held-out R²), in
+/// the encoder's features and in the tokens the language model receives.
+/// </summary>
+public sealed record PositionReport(PositionFit EncoderFeatures, PositionFit ImageTokens);
 
 /// <summary>Fig. 3: L2 norms of vision tokens at each point of the connector and of the text token embeddings.</summary>
 /// <param name="Projector">Vision tokens after the projector (before any adapter).</param>

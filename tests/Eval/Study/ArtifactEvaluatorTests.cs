@@ -75,6 +75,10 @@ public sealed class ArtifactEvaluatorTests
         Assert.That(result.Evaluation.Entropy.FirstAnswerToken.Mean, Is.EqualTo(1.0).Within(1e-3));
         Assert.That(result.Evaluation.Entropy.AllText.Min, Is.EqualTo(1.0).Within(1e-3));
         Assert.That(result.Norms.ImageTokens.Max() - result.Norms.ImageTokens.Min(), Is.LessThan(1e-5));
+        // Identical tokens say nothing of where they are: the probe predicts the mean.
+        Assert.That(result.Evaluation.Position!.ImageTokens.RowR2, Is.EqualTo(0).Within(1e-9));
+        Assert.That(result.Evaluation.Position.ImageTokens.ColumnR2, Is.EqualTo(0).Within(1e-9));
+        Assert.That(result.Evaluation.Position.ImageTokens.Grid * result.Evaluation.Position.ImageTokens.Grid, Is.EqualTo(result.Evaluation.NumImageTokens));
     }
 
     [Test]
