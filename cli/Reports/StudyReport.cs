@@ -98,10 +98,10 @@ public static class StudyReport
         var measured = s.Variants.Where(v => v.Eval.Position is not null).Select(v => (v.Variant, v.Eval.Position!)).ToArray();
         return new("Where the vision tokens say they are (linear probe)",
         [
-            new Paragraph("Ridge regression from each vision token's vector to its grid row and to its column, fitted on half of the test images and scored " +
-                "(held-out R²: 1 exact, 0 no better than the mean) on the other half. RoPE gives the language model a token's position only in attention " +
+            new Paragraph("Ridge regression from each vision token's vector to its grid row and to its column, fitted on the even-numbered test images and scored " +
+                "(held-out R²: 1 exact, 0 no better than the mean) on the odd ones. RoPE gives the language model a token's position only in attention " +
                 "scores; comparing two objects' positions (the relative questions) needs the position in the tokens' values, which this measures."),
-            measured.Length > 0 ? ReportTables.Position(measured) : new Paragraph("Not measured: these eval.json files predate the probe."),
+            measured.Length > 0 ? ReportTables.Position(measured) : new Paragraph("Not measured: the probe needs two images and a grid of side 2 or more, and eval.json files written before it lack it."),
         ]);
     }
 

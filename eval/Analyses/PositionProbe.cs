@@ -15,6 +15,15 @@ public static class PositionProbe
     /// <summary>Ridge strength as a fraction of the mean feature variance: small, only to keep the solve stable.</summary>
     public const double RelativeRidge = 1e-3;
 
+    /// <summary>Whether <see cref="Measure"/> can read these tokens: at least two images, and a square grid of side ≥ 2 (a 1×1 pooled grid has no position).</summary>
+    public static bool Applies(HostTensor tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (tokens.Shape.Length != 3 || tokens.Shape[0] < 2) return false;
+        int grid = (int)Math.Round(Math.Sqrt(tokens.Shape[1]));
+        return grid >= 2 && grid * grid == tokens.Shape[1];
+    }
+
     /// <summary>R² for row and column over tokens (images, grid², D), the grid read row-major.</summary>
     /// <exception cref="ArgumentException">Not float32 (I, N, D) with N a square, or fewer than two images.</exception>
     public static PositionFit Measure(HostTensor tokens)

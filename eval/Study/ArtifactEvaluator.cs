@@ -46,8 +46,11 @@ public static class ArtifactEvaluator
         var attention = AttentionPass.Run(artifact, set, vision.Embeddings, answers, o.MapQuestions ?? QuestionPicks.ForMaps(set.Questions), o.BatchSize);
         progress?.Report($"{artifact.Manifest.Variant}: attention entropy {attention.Entropy.FirstAnswerToken.Mean:F3} (first answer token)");
 
-        var position = new PositionReport(PositionProbe.Measure(vision.Features), PositionProbe.Measure(vision.Embeddings));
-        progress?.Report($"{artifact.Manifest.Variant}: position probe R² (row, column): encoder {position.EncoderFeatures.RowR2:F2}, {position.EncoderFeatures.ColumnR2:F2}; into the LM {position.ImageTokens.RowR2:F2}, {position.ImageTokens.ColumnR2:F2}");
+        var position = PositionProbe.Applies(vision.Features) && PositionProbe.Applies(vision.Embeddings)
+            ? new PositionReport(PositionProbe.Measure(vision.Features), PositionProbe.Measure(vision.Embeddings))
+            : null;
+        if (position is not null)
+            progress?.Report($"{artifact.Manifest.Variant}: position probe R² (row, column): encoder {position.EncoderFeatures.RowR2:F2}, {position.EncoderFeatures.ColumnR2:F2}; into the LM {position.ImageTokens.RowR2:F2}, {position.ImageTokens.ColumnR2:F2}");
 
         var imageStats = NormStatistics.Compute(vision.ImageTokenNorms);
         var textStats = NormStatistics.Compute(text);

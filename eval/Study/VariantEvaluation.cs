@@ -2,7 +2,7 @@ namespace Pipeline.Eval.Study;
 
 /// <summary>Everything the evaluation of one artifact measured: eval.json.</summary>
 /// <param name="Permutation">Null when no permutation seeds were asked for.</param>
-/// <param name="Position">Null in eval.json files written before the probe existed.</param>
+/// <param name="Position">Null where the probe does not apply (fewer than two images, a 1×1 pooled grid) and in eval.json files written before it existed.</param>
 public sealed record VariantEvaluation(
     string Variant,
     string Artifact,

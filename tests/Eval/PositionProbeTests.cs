@@ -78,5 +78,8 @@ public class PositionProbeTests
         Assert.Throws<ArgumentException>(() => PositionProbe.Measure(HostTensor.Float([4, 6, D], new float[4 * 6 * D])), "6 tokens are no square grid");
         Assert.Throws<ArgumentException>(() => PositionProbe.Measure(HostTensor.Float([1, 16, D], new float[16 * D])), "one image cannot be split");
         Assert.Throws<ArgumentException>(() => PositionProbe.Measure(HostTensor.Float([16, D], new float[16 * D])), "not (images, tokens, D)");
+        Assert.That(PositionProbe.Applies(HostTensor.Float([4, 1, D], new float[4 * D])), Is.False, "a 1×1 pooled grid");
+        Assert.That(PositionProbe.Applies(HostTensor.Float([1, 16, D], new float[16 * D])), Is.False, "one image");
+        Assert.That(PositionProbe.Applies(Tokens(withPosition: true)), Is.True);
     }
 }
