@@ -17,6 +17,8 @@ public static class Program
         var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         try
         {
+            if (parsed.Value is RunOptions or StageOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
+                Pipeline.Train.Training.TorchNative.EnsureLoadable();
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
                 (StageOptions o) => StageVerb.Run(o, terminal),

@@ -105,7 +105,7 @@ public static class Trainer
         "cpu" => CPU,
         "cuda" when torch.cuda.is_available() => CUDA,
         "cuda" => throw new NotSupportedException(
-            "--device cuda: CUDA is not available (this build uses TorchSharp-cpu, or no GPU is present); use --device cpu, or build with -p:TorchBackend=cuda on a machine with a GPU"),
+            "--device cuda: CUDA is not available (this build's libtorch is CPU-only, or no GPU is present); use --device cpu, or on a machine with a GPU build with -p:TorchBackend=system and put a CUDA PyTorch's torch/lib on LD_LIBRARY_PATH (README, Training)"),
         _ => throw new ArgumentException($"unknown device '{name}': use cpu or cuda"),
     };
 }
