@@ -11,10 +11,10 @@ namespace Pipeline.Train.Training;
 /// </summary>
 public static class TorchNative
 {
-    public const string SystemHint =
+    const string SystemHint =
         "put a PyTorch install's torch/lib on LD_LIBRARY_PATH (python3 -c \"import torch,os;print(os.path.dirname(torch.__file__)+'/lib')\"), or build with the default -p:TorchBackend=cpu";
 
-    public static readonly string[] Libraries = ["libtorch_cpu.so", "libLibTorchSharp.so"];
+    static readonly string[] Libraries = ["libtorch_cpu.so", "libLibTorchSharp.so"];
 
     public static void EnsureLoadable() => EnsureLoadable(Libraries);
 
