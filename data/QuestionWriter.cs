@@ -58,6 +58,13 @@ public static class QuestionWriter
         return $"there is {list}.";
     }
 
+    /// <summary>
+    /// One-hop questions for text-only pretraining, two per object: the colour of a named shape
+    /// and the shape of a named colour. They need a lookup in the scene but no geometry.
+    /// </summary>
+    public static IEnumerable<(string Text, string Answer)> Lookups(IReadOnlyList<SceneObject> objects) =>
+        objects.SelectMany(o => new[] { ($"what color is the {o.Shape}?", o.Color), ($"what shape is the {o.Color} object?", o.Shape) });
+
     /// <summary>The scene in words, positions as pixel coordinates, for text-only pretraining.</summary>
     public static string Describe(IReadOnlyList<SceneObject> objects, Rng rng) =>
         string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {o.X} y {o.Y}."));

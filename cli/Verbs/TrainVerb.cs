@@ -50,6 +50,9 @@ public sealed class TrainOptionsCli
 
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
     public bool? ConvStem { get; set; }
+
+    [Option("text-format", HelpText = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions).")]
+    public string? TextFormat { get; set; }
 }
 
 public static class TrainVerb
@@ -58,7 +61,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithSeed(WithTaps(preset, args.Taps), args.Seed);
+        preset = WithTextFormat(WithSeed(WithTaps(preset, args.Taps), args.Seed), args.TextFormat);
         preset = WithLearningRates(WithSteps(preset, args.Steps), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
@@ -103,6 +106,15 @@ public static class TrainVerb
         "shallow" => preset with { Vision = preset.Vision with { ShallowTap = true } },
         "paper" => preset with { Vision = preset.Vision with { ShallowTap = false } },
         _ => throw new ArgumentException($"unknown --taps '{taps}': use shallow or paper"),
+    };
+
+    /// <summary>Applies a --text-format choice (single or transcript; null keeps the preset's).</summary>
+    public static Preset WithTextFormat(Preset preset, string? format) => format?.Trim().ToLowerInvariant() switch
+    {
+        null => preset,
+        "single" => preset with { TextTranscripts = false },
+        "transcript" => preset with { TextTranscripts = true },
+        _ => throw new ArgumentException($"unknown --text-format '{format}': use single or transcript"),
     };
 
     /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>

@@ -39,6 +39,16 @@ public class TrainVerbTests
     }
 
     [Test]
+    public void TextFormatChoosesStage0bSequences()
+    {
+        var small = Preset.Parse("small");
+        Assert.That(small.TextTranscripts, Is.False);
+        Assert.That(TrainVerb.WithTextFormat(small, " Transcript "), Is.EqualTo(small with { TextTranscripts = true }));
+        Assert.That(TrainVerb.WithTextFormat(small, "single"), Is.EqualTo(small));
+        Assert.That(TrainVerb.WithTextFormat(small, null), Is.EqualTo(small));
+    }
+
+    [Test]
     public void ASeedChangesOnlyTheTrainingSeed()
     {
         var small = Preset.Parse("small");
@@ -64,6 +74,7 @@ public class TrainVerbTests
     [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--until", "2", "unknown --until")]
     [TestCase("--taps", "deep", "unknown --taps")]
+    [TestCase("--text-format", "dense", "unknown --text-format")]
     [TestCase("--seed", "-3", "--seed must be zero or positive")]
     [TestCase("--variant", "fancy", "valid variants")]
     [TestCase("--preset", "huge", "unknown preset")]

@@ -15,6 +15,28 @@ public sealed class Prompts(WordVocab vocab)
     public long[] TextQuestion(string context, string question) =>
         [vocab.BosId, .. vocab.Encode(context), .. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")];
 
+    /// <summary>
+    /// Stage 0b training sequence: the scene in words, then question after question with its answer,
+    /// each answer closed by the end token. The first question reads exactly as
+    /// <see cref="TextQuestion"/>; every answer and end token is a target.
+    /// </summary>
+    public Example TextTranscript(string context, IEnumerable<(string Question, string Answer)> pairs)
+    {
+        var ids = new List<long> { vocab.BosId };
+        var target = new List<bool> { false };
+        void Add(IEnumerable<long> tokens, bool isTarget)
+        {
+            foreach (var t in tokens) { ids.Add(t); target.Add(isTarget); }
+        }
+        Add(vocab.Encode(context), false);
+        foreach (var (question, answer) in pairs)
+        {
+            Add([.. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")], false);
+            Add([.. vocab.Encode(answer), vocab.EosId], true);
+        }
+        return new Example([.. ids], [.. target]);
+    }
+
     /// <summary>Stage 1–2 and evaluation prompt: the image placeholder, then the question.</summary>
     public long[] ImageQuestion(string question) =>
         [vocab.BosId, vocab.ImageId, .. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")];

@@ -15,7 +15,7 @@ public sealed record Preset(
     int TrainImages, int ValImages, int TestImages, int ImageSize, int QuestionsPerCategory,
     VisionConfig Vision, int LmWidth, int LmDepth, int LmHeads, int LmMlpHidden,
     StageBudget Vision0a, StageBudget Text0b, StageBudget Align1, StageBudget Qa2,
-    int CheckpointEvery, int Threads = 2, ulong Seed = 1)
+    int CheckpointEvery, int Threads = 2, ulong Seed = 1, bool TextTranscripts = false)
 {
     public static readonly Preset[] All =
     [

@@ -26,18 +26,16 @@ public static class TextPretraining
         torch.manual_seed((long)p.Seed + 1);
         using var lm = new LanguageModel(p.Language(ctx.Vocab.Count));
         lm.to(ctx.Device);
-        var corpus = ctx.Train.ReadCorpus();
-        var examples = corpus.Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
-        var sampler = new BatchSampler(examples.Length, p.Text0b.BatchSize, p.Seed, Stage);
+        var examples = Examples(ctx);
+        var sampler = new BatchSampler(examples.Count, p.Text0b.BatchSize, p.Seed, Stage);
         var job = new StageJob(Stage, dir, lm, lm.parameters().ToArray(), p.Text0b,
             step =>
             {
-                using var batch = TokenBatch.From(sampler.Indices(step).Select(i => examples[i]).ToArray(), ctx.Vocab.PadId);
+                using var batch = TokenBatch.From(sampler.Indices(step).Select(i => examples[(int)i]).ToArray(), ctx.Vocab.PadId);
                 var ids = batch.Ids.to(ctx.Device);
                 var mask = batch.Mask.to(ctx.Device);
                 var logits = Logits(lm, ids, mask);
-                // Answers alone are ~2 of ~80 tokens: too little signal for attention circuits to
-                // form from scratch. Next-token loss on the whole text gives every token a target.
+                // Next-token loss on the whole text as well as on the answers: every token a target.
                 var everyToken = ids.masked_fill(mask.eq(0), TokenBatch.IgnoreIndex);
                 return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device)) + AnswerLoss.Compute(logits, everyToken);
             },
@@ -53,6 +51,15 @@ public static class TextPretraining
         ctx.Observer.Info($"{Stage}: text question accuracy on val {accuracy:P1} ({string.Join(", ", perCategory.Select(c => $"{c.Key} {c.Value:P0}"))}); token embedding L2 norm mean {norms.TargetMean:F3}, max {norms.MaxNorm:F3}");
         return new TextPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), LanguageModelFile), accuracy, perCategory, norms, state.SamplesPerS);
     }
+
+    /// <summary>
+    /// One question per sequence (the corpus as written), or with <see cref="Preset.TextTranscripts"/>
+    /// every question about a scene in one sequence: more answers per step, six times the tokens.
+    /// </summary>
+    static IReadOnlyList<Example> Examples(RunContext ctx) =>
+        ctx.Preset.TextTranscripts
+            ? SceneTranscripts.Build(ctx.Train, ctx.Prompts, ctx.Preset.Seed, ctx.Preset.Language(ctx.Vocab.Count).MaxSeqLen)
+            : ctx.Train.ReadCorpus().Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
 
     /// <summary>The norm adapter's constants, measured as the paper took them from Vicuna: mean and max token-embedding L2 norm.</summary>
     public static NormConstants MeasureNorms(LanguageModel lm)

@@ -19,6 +19,18 @@ public class StageRunnerTests
     }
 
     [Test]
+    public void TextPretrainingOnSceneTranscriptsLearnsToo()
+    {
+        var preset = Preset.Parse("tiny") with { TextTranscripts = true };
+        using var ctx = new RunContext(preset, TinyRun.NewRunDir(), CPU, new SilentObserver());
+        var result = TextPretraining.Run(ctx);
+        var curve = StageRunner.ReadMetrics(ctx.StageDir(TextPretraining.Stage));
+        double first = curve.Take(3).Average(m => m.Loss), last = curve.TakeLast(3).Average(m => m.Loss);
+        Assert.That(last, Is.LessThan(first * 0.9), $"loss {first:F3} → {last:F3}");
+        Assert.That(result.QuestionAccuracy, Is.InRange(0.0, 1.0));
+    }
+
+    [Test]
     public void ResumingMidStageGivesTheSameWeightsAsAnUninterruptedRun()
     {
         string straight = TinyRun.NewRunDir(), interrupted = TinyRun.NewRunDir();
