@@ -5,10 +5,10 @@ namespace Pipeline.Train.Text;
 /// <summary>
 /// Stage 0b's training examples: one sequence per scene, the scene in words followed by every
 /// question about it (its 2DS questions and two lookups per object) with their answers, in random
-/// order. One question per sequence never taught the language model to look anything up: a
-/// six-pair associative-recall toy stayed at the copy-a-present-value level for 3,000 steps with
-/// one query per sequence, and learned the lookup (95%) by 4,000 steps with six
-/// (docs/results/2026-11-26-0b-retrieval/).
+/// order. With one question per sequence the language model did not learn to look anything up at
+/// our budgets, and a six-pair associative-recall toy on the same model stayed at the
+/// copy-a-present-value level for 3,000 steps with one query per sequence but learned the lookup
+/// (95%) by 4,000 steps with six (docs/results/2026-11-26-0b-retrieval/).
 /// </summary>
 public static class SceneTranscripts
 {
