@@ -13,7 +13,7 @@ public sealed class Prompts(WordVocab vocab)
 
     /// <summary>Stage 0b prompt: the scene in words, then the question.</summary>
     public long[] TextQuestion(string context, string question) =>
-        [vocab.BosId, .. vocab.Encode(context), .. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")];
+        [vocab.BosId, .. vocab.Encode(context), .. QuestionTokens(question)];
 
     /// <summary>
     /// Stage 0b training sequence: the scene in words, then question after question with its answer,
@@ -31,7 +31,7 @@ public sealed class Prompts(WordVocab vocab)
         Add(vocab.Encode(context), false);
         foreach (var (question, answer) in pairs)
         {
-            Add([.. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")], false);
+            Add(QuestionTokens(question), false);
             Add([.. vocab.Encode(answer), vocab.EosId], true);
         }
         return new Example([.. ids], [.. target]);
@@ -39,7 +39,11 @@ public sealed class Prompts(WordVocab vocab)
 
     /// <summary>Stage 1–2 and evaluation prompt: the image placeholder, then the question.</summary>
     public long[] ImageQuestion(string question) =>
-        [vocab.BosId, vocab.ImageId, .. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")];
+        [vocab.BosId, vocab.ImageId, .. QuestionTokens(question)];
+
+    /// <summary>"question : {question} answer :", the part every question prompt shares.</summary>
+    long[] QuestionTokens(string question) =>
+        [.. vocab.Encode("question :"), .. vocab.Encode(question), .. vocab.Encode("answer :")];
 
     /// <summary>Stage 1 prompt: just the image; the caption is the target.</summary>
     public long[] ImageCaption() => [vocab.BosId, vocab.ImageId];
