@@ -12,6 +12,7 @@ public sealed class TrainingDisplay(Terminal terminal) : ITrainingObserver
     ProgressContext? _context;
     readonly Dictionary<string, ProgressTask> _tasks = [];
     readonly Dictionary<string, int> _lastTwentieth = [];
+    readonly Dictionary<string, int> _fromStep = [];
 
     /// <summary>Runs <paramref name="work"/> under a live display when the terminal allows one.</summary>
     public T Run<T>(Func<T> work)
@@ -32,6 +33,7 @@ public sealed class TrainingDisplay(Terminal terminal) : ITrainingObserver
 
     public void StageStarted(string stage, int steps, int fromStep)
     {
+        _fromStep[stage] = fromStep;
         if (_context is null)
         {
             terminal.Info($"{stage}: {(fromStep > 0 ? $"resuming at step {fromStep}" : "starting")}, {steps} steps");
@@ -53,9 +55,13 @@ public sealed class TrainingDisplay(Terminal terminal) : ITrainingObserver
         int twentieth = m.Step * 20 / Math.Max(1, steps);
         if (_lastTwentieth.TryGetValue(stage, out var last) && twentieth <= last && m.Step != steps) return;
         _lastTwentieth[stage] = twentieth;
-        double eta = m.SamplesPerS > 0 ? (steps - m.Step) * (m.ElapsedS / Math.Max(1, m.Step)) : 0;
-        terminal.Info($"{stage}: step {m.Step}/{steps} loss {m.Loss:F4} lr {m.Lr:0.0e+0} {m.SamplesPerS:F0} samples/s ETA {TimeSpan.FromSeconds(eta):hh\\:mm\\:ss}");
+        var eta = Eta(m.Step, steps, _fromStep.GetValueOrDefault(stage), m.ElapsedS);
+        terminal.Info($"{stage}: step {m.Step}/{steps} loss {m.Loss:F4} lr {m.Lr:0.0e+0} {m.SamplesPerS:F0} samples/s ETA {eta:hh\\:mm\\:ss}");
     }
+
+    /// <summary>Time left at the pace of this session: a resumed stage's clock starts at <paramref name="fromStep"/>, not at 0.</summary>
+    public static TimeSpan Eta(int step, int steps, int fromStep, double elapsedS) =>
+        step <= fromStep ? TimeSpan.Zero : TimeSpan.FromSeconds((steps - step) * elapsedS / (step - fromStep));
 
     public void StageFinished(string stage)
     {
