@@ -36,10 +36,17 @@ public abstract class StageOptionsBase
     [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
     public long? Seed { get; set; }
 
+    [Option("text-format", HelpText = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; needs ~4,000 0b steps, see --steps).")]
+    public string? TextFormat { get; set; }
+
+    [Option("steps", Separator = ',', HelpText = "Override stage budgets, e.g. 0b=4000 or 0a=2000,2=3000 (stages 0a, 0b, 1, 2).")]
+    public IEnumerable<string> Steps { get; set; } = [];
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
         var preset = TrainVerb.WithSeed(TrainVerb.WithTaps(Train.Training.Preset.Parse(Preset), Taps), Seed);
+        preset = TrainVerb.WithSteps(TrainVerb.WithTextFormat(preset, TextFormat), Steps);
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

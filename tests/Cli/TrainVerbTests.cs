@@ -68,6 +68,33 @@ public class TrainVerbTests
         Assert.That(stage.Parameters(seeded), Is.Not.EqualTo(stage.Parameters(plain)), "a new seed retrains 0a and 0b, and so everything after them");
     }
 
+    [Test]
+    public void TextFormatAndStepsOnTheStageVerbsChangeThePretrainRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny" }.Settings(terminal);
+        var transcript = new StageOptions { Preset = "tiny", TextFormat = "transcript", Steps = ["0b=40"] }.Settings(terminal);
+        Assert.That(transcript.Preset.TextTranscripts, Is.True);
+        Assert.That(transcript.Preset.Text0b.Steps, Is.EqualTo(40));
+        Assert.That(transcript.Preset.Vision0a, Is.EqualTo(plain.Preset.Vision0a));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(transcript), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b corpus or budget retrains the pretraining and everything after it");
+    }
+
+    [TestCase("run", "--text-format", "dense", "unknown --text-format")]
+    [TestCase("run", "--steps", "0b=many", "positive value")]
+    [TestCase("stage", "--steps", "3=10", "unknown stage")]
+    public void BadTextOptionsOnTheStageVerbsGetOneLine(string verb, string option, string value, string message)
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"pipeline-run-bad-{Guid.NewGuid():N}");
+        string[] name = verb == "stage" ? ["pretrain"] : [];
+        var (code, error) = Run([verb, .. name, "--preset", "tiny", "--out", run, option, value]);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(message));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(Directory.Exists(run), Is.False, "nothing written");
+    }
+
     [TestCase("--steps", "0c=10", "unknown stage")]
     [TestCase("--steps", "0a=-1", "positive value")]
     [TestCase("--lr", "0a=fast", "positive value")]
