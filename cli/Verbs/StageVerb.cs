@@ -36,10 +36,10 @@ public abstract class StageOptionsBase
     [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
     public long? Seed { get; set; }
 
-    [Option("text-format", HelpText = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; needs ~4,000 0b steps, see --steps).")]
+    [Option("text-format", HelpText = TrainVerb.TextFormatHelp)]
     public string? TextFormat { get; set; }
 
-    [Option("steps", Separator = ',', HelpText = "Override stage budgets, e.g. 0b=4000 or 0a=2000,2=3000 (stages 0a, 0b, 1, 2).")]
+    [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
     public IEnumerable<string> Steps { get; set; } = [];
 
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>

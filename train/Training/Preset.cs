@@ -51,7 +51,7 @@ public sealed record Preset(
         // each variant ~21 min; evaluation 3 min).
         // 0b stays at 1,000 single-question steps: three times as many did not raise its accuracy on the
         // small preset. Transcripts (--text-format transcript) at 4,000 steps did (73.5%, absolute 96-100%)
-        // but cost ~100 min of 0b on 2 cores, more than either preset's budget.
+        // but cost ~130 min of 0b on 2 cores, more than either preset's budget.
         new("full", 50_000, 1_000, 500, 64, 3,
             new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
             new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
