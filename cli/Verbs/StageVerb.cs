@@ -45,8 +45,7 @@ public abstract class StageOptionsBase
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
-        var preset = TrainVerb.WithSeed(TrainVerb.WithTaps(Train.Training.Preset.Parse(Preset), Taps), Seed);
-        preset = TrainVerb.WithSteps(TrainVerb.WithTextFormat(preset, TextFormat), Steps);
+        var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset), Taps, Seed, TextFormat, Steps);
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

@@ -65,8 +65,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithTextFormat(WithSeed(WithTaps(preset, args.Taps), args.Seed), args.TextFormat);
-        preset = WithLearningRates(WithSteps(preset, args.Steps), args.LearningRates);
+        preset = WithLearningRates(WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -102,6 +101,10 @@ public static class TrainVerb
         };
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
+
+    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format and --steps (null or empty keeps the preset's).</summary>
+    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps) =>
+        WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps);
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch
