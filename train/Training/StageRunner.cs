@@ -50,7 +50,7 @@ public static class StageRunner
         string checkpoint = CheckpointDir(job.Dir);
         if (state is { Done: true })
         {
-            job.Root.load(Path.Combine(checkpoint, ModelFile));
+            ModuleWeights.LoadInPlace(job.Root, Path.Combine(checkpoint, ModelFile));
             observer.Info($"{job.Name}: finished earlier (step {state.Step}), loaded");
             return state;
         }
@@ -60,7 +60,7 @@ public static class StageRunner
         int start = 0;
         if (state != null)
         {
-            job.Root.load(Path.Combine(checkpoint, ModelFile));
+            ModuleWeights.LoadInPlace(job.Root, Path.Combine(checkpoint, ModelFile));
             optimizer.load_state_dict(Path.Combine(checkpoint, OptimizerFile));
             start = state.Step;
             observer.Info($"{job.Name}: resuming at step {start}/{b.Steps}");
