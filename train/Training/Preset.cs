@@ -50,8 +50,9 @@ public sealed record Preset(
         // Measured whole, idle, before 0a's patch head: 113.3 min (0a 38 min at 84 images/s, 94.2% presence accuracy; 0b 7 min;
         // each variant ~21 min; evaluation 3 min).
         // 0b stays at 1,000 single-question steps: three times as many did not raise its accuracy on the
-        // small preset. Transcripts (--text-format transcript) at 4,000 steps did (73.5%, absolute 96-100%)
-        // but cost ~130 min of 0b on 2 cores, more than either preset's budget.
+        // small preset. Transcripts (--text-format transcript) did, resumed with restarts: 73.5% at 4,000 steps,
+        // 87.7% at 6,000, 99.3% at 20,000 (docs/results/2026-11-26-transcript-20k), but at 32 seq/s on
+        // 2 cores that is 2-11 h of 0b, far over either preset's budget (an H100: 6 min for 14,000 steps).
         new("full", 50_000, 1_000, 500, 64, 3,
             new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
             new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
