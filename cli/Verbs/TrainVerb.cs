@@ -39,6 +39,9 @@ public sealed class TrainOptionsCli
     [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
     public IEnumerable<string> Steps { get; set; } = [];
 
+    [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
+    public IEnumerable<string> Schedules { get; set; } = [];
+
     [Option("lr", Separator = ',', HelpText = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.")]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
@@ -61,11 +64,13 @@ public static class TrainVerb
 
     public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; it needs many 0b steps: 6,000 gave 87.7% and 20,000 99.3% in text, ~33 min per 1,000 steps on 2 cores; see --steps and the README).";
 
+    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve).";
+
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithLearningRates(WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps), args.LearningRates);
+        preset = WithLearningRates(WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules), args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -102,9 +107,9 @@ public static class TrainVerb
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
 
-    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format and --steps (null or empty keeps the preset's).</summary>
-    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps) =>
-        WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps);
+    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format, --steps and --schedule (null or empty keeps the preset's).</summary>
+    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string>? schedules = null) =>
+        WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules ?? []);
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch
@@ -134,22 +139,28 @@ public static class TrainVerb
 
     /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>
     public static Preset WithSteps(Preset preset, IEnumerable<string> overrides) =>
-        WithBudgets<int>(preset, overrides, "--steps", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, Scaled);
+        WithBudgets<int>(preset, overrides, "--steps", "a positive step count", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, Scaled);
+
+    /// <summary>Applies "stage=schedule" overrides (stages 0a, 0b, 1, 2; cosine or wsd).</summary>
+    public static Preset WithSchedules(Preset preset, IEnumerable<string> overrides) =>
+        WithBudgets<LrSchedule>(preset, overrides, "--schedule", "cosine or wsd", "0b=wsd",
+            text => text.ToLowerInvariant() switch { "cosine" => LrSchedule.Cosine, "wsd" => LrSchedule.Wsd, _ => null },
+            (b, schedule) => b with { Schedule = schedule });
 
     /// <summary>Applies "stage=lr" overrides (stages 0a, 0b, 1, 2) to a preset's peak learning rates.</summary>
     public static Preset WithLearningRates(Preset preset, IEnumerable<string> overrides) =>
-        WithBudgets<double>(preset, overrides, "--lr", "0a=3e-4",
+        WithBudgets<double>(preset, overrides, "--lr", "a positive learning rate", "0a=3e-4",
             text => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr) ? lr : (double?)null,
             (b, lr) => b with { LearningRate = lr });
 
-    static Preset WithBudgets<T>(Preset preset, IEnumerable<string> overrides, string option, string example, Func<string, T?> parse, Func<StageBudget, T, StageBudget> apply)
+    static Preset WithBudgets<T>(Preset preset, IEnumerable<string> overrides, string option, string expected, string example, Func<string, T?> parse, Func<StageBudget, T, StageBudget> apply)
         where T : struct
     {
         foreach (var item in overrides)
         {
             var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
             if (parts.Length != 2 || parse(parts[1]) is not T value)
-                throw new ArgumentException($"{option} '{item}' is not STAGE=VALUE with a positive value (e.g. {example})");
+                throw new ArgumentException($"{option} '{item}' is not STAGE=VALUE with {expected} (e.g. {example})");
             preset = parts[0] switch
             {
                 "0a" => preset with { Vision0a = apply(preset.Vision0a, value) },

@@ -81,8 +81,23 @@ public class TrainVerbTests
         Assert.That(stage.Parameters(transcript), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b corpus or budget retrains the pretraining and everything after it");
     }
 
+    [Test]
+    public void AScheduleOnTheStageVerbsChangesOnlyThatStageAndItsRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny" }.Settings(terminal);
+        var wsd = new StageOptions { Preset = "tiny", Schedules = ["0b=WSD"] }.Settings(terminal);
+        Assert.That(wsd.Preset.Text0b, Is.EqualTo(plain.Preset.Text0b with { Schedule = LrSchedule.Wsd }));
+        Assert.That(wsd.Preset with { Text0b = plain.Preset.Text0b }, Is.EqualTo(plain.Preset));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(wsd), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b schedule retrains the pretraining");
+        var cosine = new StageOptions { Preset = "tiny", Schedules = ["0b=cosine"] }.Settings(terminal);
+        Assert.That(stage.Parameters(cosine), Is.EqualTo(stage.Parameters(plain)), "naming the default keeps the record");
+    }
+
     [TestCase("run", "--text-format", "dense", "unknown --text-format")]
-    [TestCase("run", "--steps", "0b=many", "positive value")]
+    [TestCase("run", "--steps", "0b=many", "positive step count")]
+    [TestCase("run", "--schedule", "0b=linear", "cosine or wsd")]
     [TestCase("stage", "--steps", "3=10", "unknown stage")]
     public void BadTextOptionsOnTheStageVerbsGetOneLine(string verb, string option, string value, string message)
     {
@@ -96,8 +111,10 @@ public class TrainVerbTests
     }
 
     [TestCase("--steps", "0c=10", "unknown stage")]
-    [TestCase("--steps", "0a=-1", "positive value")]
-    [TestCase("--lr", "0a=fast", "positive value")]
+    [TestCase("--steps", "0a=-1", "positive step count")]
+    [TestCase("--lr", "0a=fast", "positive learning rate")]
+    [TestCase("--schedule", "0b=1", "cosine or wsd")]
+    [TestCase("--schedule", "4=wsd", "unknown stage")]
     [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--until", "2", "unknown --until")]
     [TestCase("--taps", "deep", "unknown --taps")]

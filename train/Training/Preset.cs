@@ -1,10 +1,23 @@
+using System.Text;
+using System.Text.Json.Serialization;
 using Pipeline.Data;
 using Pipeline.Train.Model;
 
 namespace Pipeline.Train.Training;
 
 /// <summary>One training stage's budget.</summary>
-public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0);
+public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine)
+{
+    // Stage records key on this text and the JSON: the default schedule stays out of both, so that
+    // run folders trained before the schedule existed keep their records.
+    bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append($"Steps = {Steps}, BatchSize = {BatchSize}, LearningRate = {LearningRate}, WarmupSteps = {WarmupSteps}, WeightDecay = {WeightDecay}, ClipNorm = {ClipNorm}");
+        if (Schedule != LrSchedule.Cosine) builder.Append($", Schedule = {Schedule}");
+        return true;
+    }
+}
 
 /// <summary>
 /// Everything a preset fixes: data sizes, model sizes, and each stage's budget. tiny is for
