@@ -8,7 +8,7 @@ namespace Pipeline.Cli.Reports;
 
 /// <summary>
 /// training.md beside the run's stages: the paper's Table 2 layout for the three variants, per
-/// object count, norms, throughput, learning curves (PNG) and the preset's targets.
+/// object count, norms, throughput, learning curves (PNG), the recipe and the preset's targets.
 /// </summary>
 public static class TrainingReport
 {
@@ -22,7 +22,7 @@ public static class TrainingReport
         _ => null,
     };
 
-    public static string Write(TrainSummary s, string runDir, TimeSpan elapsed)
+    public static string Write(TrainSummary s, Preset preset, string runDir, TimeSpan elapsed)
     {
         string stages = Path.Combine(runDir, "stages");
         var curves = WriteCurves(s, stages);
@@ -45,6 +45,7 @@ public static class TrainingReport
         md.AppendLine();
         md.AppendLine("## Learning curves\n");
         foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file})\n");
+        AppendRecipe(md, preset);
         AppendTargets(md, s);
         string path = Path.Combine(stages, FileName);
         File.WriteAllText(path + ".tmp", md.ToString());
@@ -76,6 +77,20 @@ public static class TrainingReport
         md.AppendLine("Mean L2 norm of the image tokens the LM receives (after projector, norm adapter, pooling) against the LM's token embeddings.\n");
         md.AppendLine("| variant | vision tokens | text embeddings | ratio |\n|---|---|---|---|");
         foreach (var x in v) md.AppendLine($"| {x.Variant} | {x.VisionTokenNormMean:F3} | {x.TextEmbeddingNormMean:F3} | {x.NormRatio:F2} |");
+        md.AppendLine();
+    }
+
+    /// <summary>What each stage was given, so that a report says how its numbers were reached.</summary>
+    static void AppendRecipe(StringBuilder md, Preset p)
+    {
+        md.AppendLine("## Recipe\n");
+        md.AppendLine($"Seed {p.Seed}; 0b on {(p.TextTranscripts ? "scene transcripts (every question about a scene in one sequence)" : "single questions (one per scene description)")}. " +
+            "AdamW, linear warm-up, the learning rate decays to a tenth of its peak. These are this invocation's budgets: a stage " +
+            "resumed with a larger one ran its earlier steps under the earlier budget (its metrics.jsonl holds the learning rate of every logged step).\n");
+        md.AppendLine("| stage | steps | batch | peak LR | warm-up | schedule | weight decay |\n|---|---|---|---|---|---|---|");
+        foreach (var (name, b) in new[] { ("0a vision", p.Vision0a), ("0b text", p.Text0b), ("1 align", p.Align1), ("2 QA", p.Qa2) })
+            md.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {name} | {b.Steps:N0} | {b.BatchSize} | {b.LearningRate:G3} | {b.WarmupSteps} | {b.Schedule.ToString().ToLowerInvariant()} | {b.WeightDecay:G3} |"));
         md.AppendLine();
     }
 

@@ -44,7 +44,7 @@ public sealed class TrainStage : PipelineStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = TrainVerb.Train(PretrainStage.Options(s, TrainUntil.All), s.Terminal);
         TrainVerb.PrintSummary(summary);
-        s.Terminal.Info($"training report: {Reports.TrainingReport.Write(summary, s.RunDir, clock.Elapsed)}");
+        s.Terminal.Info($"training report: {Reports.TrainingReport.Write(summary, s.Preset, s.RunDir, clock.Elapsed)}");
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>

@@ -78,7 +78,7 @@ public static class TrainVerb
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = Train(options, terminal);
         PrintSummary(summary);
-        terminal.Info($"report: {Reports.TrainingReport.Write(summary, runDir, clock.Elapsed)}");
+        terminal.Info($"report: {Reports.TrainingReport.Write(summary, preset, runDir, clock.Elapsed)}");
         return 0;
     }
 

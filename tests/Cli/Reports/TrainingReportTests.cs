@@ -1,0 +1,49 @@
+using Pipeline.Cli.Reports;
+using Pipeline.Data;
+using Pipeline.Train.Model;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Tests.Cli.Reports;
+
+[TestFixture]
+public class TrainingReportTests
+{
+    static TrainSummary Summary(double relative)
+    {
+        var perCategory = Categories.All.ToDictionary(c => c, c => Categories.IsRelative(c) ? relative : 0.95);
+        var chance = Categories.All.ToDictionary(c => c, c => Categories.IsRelative(c) ? 0.5 : 0.29);
+        var variant = new EvalResult("baseline", 3000, 0.8, perCategory, new Dictionary<string, double> { ["2"] = 0.8 }, chance, 6.0, 0.5, 100);
+        return new TrainSummary("small", new VisionPretrainResult("0a", 0.99, 1.0, 0.98, 0.67, 230),
+            new TextPretrainResult("0b", 0.93, perCategory, new NormConstants(0.5, 0.8), 30), new NormConstants(0.5, 0.8), "measured", [variant],
+            new Dictionary<string, double> { ["0b-text"] = 30 });
+    }
+
+    static string Write(TrainSummary s, Preset preset)
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"pipeline-report-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(run, "stages"));
+        try { return File.ReadAllText(TrainingReport.Write(s, preset, run, TimeSpan.FromMinutes(3))); }
+        finally { Directory.Delete(run, recursive: true); }
+    }
+
+    [Test]
+    public void TheReportStatesTheRecipeItWasTrainedWith()
+    {
+        var small = Preset.Parse("small");
+        var preset = small with { TextTranscripts = true, Seed = 3, Text0b = small.Text0b with { Steps = 3_000, Schedule = LrSchedule.Wsd } };
+        string md = Write(Summary(relative: 0.9), preset);
+        Assert.That(md, Does.Contain("## Recipe"));
+        Assert.That(md, Does.Contain("Seed 3; 0b on scene transcripts"));
+        Assert.That(md, Does.Contain("| 0b text | 3,000 | 64 | 0.001 | 60 | wsd | 0.05 |"));
+        Assert.That(md, Does.Contain("| 2 QA | 2,500 | 64 | 0.0005 | 150 | cosine | 0 |"));
+    }
+
+    [TestCase(0.9, "| best variant, relative categories | ≥ 60.0 % | 90.0 % | yes |")]
+    [TestCase(0.55, "| best variant, relative categories | ≥ 60.0 % | 55.0 % | **no** |")]
+    public void TheTargetsTableSaysWhichAreMet(double relative, string row)
+    {
+        string md = Write(Summary(relative), Preset.Parse("small"));
+        Assert.That(md, Does.Contain(row));
+        Assert.That(md, Does.Contain("| 0b text question accuracy | ≥ 90.0 % | 93.0 % | yes |"));
+    }
+}
