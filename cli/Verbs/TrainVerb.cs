@@ -64,7 +64,7 @@ public static class TrainVerb
 
     public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; it needs many 0b steps: 6,000 gave 87.7% and 20,000 99.3% in text, ~33 min per 1,000 steps on 2 cores; see --steps and the README).";
 
-    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd).";
+    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd).";
 
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {

@@ -9,7 +9,8 @@ public enum LrSchedule
     /// <summary>
     /// Warm-up, stable, decay: the peak held until the last fifth of the stage, then the same cosine
     /// down to a tenth. A stage extended with --resume and more steps follows the same curve as one
-    /// run to the new budget from the start, as long as its checkpoint lies before the decay.
+    /// run to the new budget from the start, as long as its checkpoint lies before the decay and
+    /// past the new budget's warm-up (--steps scales the warm-up with the steps).
     /// </summary>
     Wsd,
 }
