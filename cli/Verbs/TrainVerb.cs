@@ -108,8 +108,8 @@ public static class TrainVerb
     }
 
     /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format, --steps and --schedule (null or empty keeps the preset's).</summary>
-    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string>? schedules = null) =>
-        WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules ?? []);
+    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string> schedules) =>
+        WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules);
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch

@@ -77,7 +77,7 @@ public static class StageRunner
         for (int step = start; step < end; step++)
         {
             using var scope = NewDisposeScope();
-            double lr = CosineSchedule.At(step, b);
+            double lr = LearningRateSchedule.At(step, b);
             foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
             optimizer.zero_grad();
             var loss = job.LossAt(step);

@@ -89,9 +89,9 @@ public class StageRunnerTests
     public void TheScheduleWarmsUpThenDecays()
     {
         var b = new StageBudget(Steps: 100, BatchSize: 1, LearningRate: 1.0, WarmupSteps: 10);
-        Assert.That(CosineSchedule.At(0, b), Is.EqualTo(0.1).Within(1e-12));
-        Assert.That(CosineSchedule.At(9, b), Is.EqualTo(1.0).Within(1e-12));
-        Assert.That(CosineSchedule.At(55, b), Is.LessThan(1.0).And.GreaterThan(0.1));
-        Assert.That(CosineSchedule.At(100, b), Is.EqualTo(0.1).Within(1e-12));
+        Assert.That(LearningRateSchedule.At(0, b), Is.EqualTo(0.1).Within(1e-12));
+        Assert.That(LearningRateSchedule.At(9, b), Is.EqualTo(1.0).Within(1e-12));
+        Assert.That(LearningRateSchedule.At(55, b), Is.LessThan(1.0).And.GreaterThan(0.1));
+        Assert.That(LearningRateSchedule.At(100, b), Is.EqualTo(0.1).Within(1e-12));
     }
 }

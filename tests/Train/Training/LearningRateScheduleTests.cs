@@ -5,7 +5,7 @@ using Pipeline.Train.Training;
 namespace Pipeline.Tests.Train.Training;
 
 [TestFixture]
-public class CosineScheduleTests
+public class LearningRateScheduleTests
 {
     static readonly StageBudget Wsd = new(Steps: 100, BatchSize: 1, LearningRate: 1.0, WarmupSteps: 10, Schedule: LrSchedule.Wsd);
 
@@ -14,13 +14,13 @@ public class CosineScheduleTests
     {
         var cosine = Wsd with { Schedule = LrSchedule.Cosine };
         for (int step = 0; step < 10; step++)
-            Assert.That(CosineSchedule.At(step, Wsd), Is.EqualTo(CosineSchedule.At(step, cosine)));
+            Assert.That(LearningRateSchedule.At(step, Wsd), Is.EqualTo(LearningRateSchedule.At(step, cosine)));
         for (int step = 10; step <= 80; step++)
-            Assert.That(CosineSchedule.At(step, Wsd), Is.EqualTo(1.0), $"step {step}");
-        Assert.That(CosineSchedule.At(90, Wsd), Is.EqualTo(0.55).Within(1e-12), "half way down the decay: the mean of peak and floor");
-        Assert.That(CosineSchedule.At(100, Wsd), Is.EqualTo(0.1).Within(1e-12));
+            Assert.That(LearningRateSchedule.At(step, Wsd), Is.EqualTo(1.0), $"step {step}");
+        Assert.That(LearningRateSchedule.At(90, Wsd), Is.EqualTo(0.55).Within(1e-12), "half way down the decay: the mean of peak and floor");
+        Assert.That(LearningRateSchedule.At(100, Wsd), Is.EqualTo(0.1).Within(1e-12));
         for (int step = 81; step <= 100; step++)
-            Assert.That(CosineSchedule.At(step, Wsd), Is.LessThan(CosineSchedule.At(step - 1, Wsd)), $"falls at step {step}");
+            Assert.That(LearningRateSchedule.At(step, Wsd), Is.LessThan(LearningRateSchedule.At(step - 1, Wsd)), $"falls at step {step}");
     }
 
     [Test]
@@ -28,9 +28,9 @@ public class CosineScheduleTests
     {
         var longer = Wsd with { Steps = 1_000 };
         for (int step = 0; step < 80; step++)
-            Assert.That(CosineSchedule.At(step, longer), Is.EqualTo(CosineSchedule.At(step, Wsd)), $"step {step}");
+            Assert.That(LearningRateSchedule.At(step, longer), Is.EqualTo(LearningRateSchedule.At(step, Wsd)), $"step {step}");
         var cosine = Wsd with { Schedule = LrSchedule.Cosine };
-        Assert.That(CosineSchedule.At(50, cosine with { Steps = 1_000 }), Is.GreaterThan(CosineSchedule.At(50, cosine) + 0.3),
+        Assert.That(LearningRateSchedule.At(50, cosine with { Steps = 1_000 }), Is.GreaterThan(LearningRateSchedule.At(50, cosine) + 0.3),
             "a cosine's curve depends on its budget: a resume with more steps jumps back up");
     }
 

@@ -16,7 +16,7 @@ public enum LrSchedule
 }
 
 /// <summary>Linear warm-up to the peak, then the budget's schedule down to a tenth of it.</summary>
-public static class CosineSchedule
+public static class LearningRateSchedule
 {
     /// <summary>The share of a WSD stage spent decaying.</summary>
     public const double WsdDecayShare = 0.2;
