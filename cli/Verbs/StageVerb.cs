@@ -42,13 +42,16 @@ public abstract class StageOptionsBase
     [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
     public IEnumerable<string> Schedules { get; set; } = [];
 
+    [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
+    public IEnumerable<string> LearningRates { get; set; } = [];
+
     [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
     public IEnumerable<string> Steps { get; set; } = [];
 
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
-        var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset), Taps, Seed, TextFormat, Steps, Schedules);
+        var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset), Taps, Seed, TextFormat, Steps, Schedules, LearningRates);
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

@@ -42,7 +42,7 @@ public sealed class TrainOptionsCli
     [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
     public IEnumerable<string> Schedules { get; set; } = [];
 
-    [Option("lr", Separator = ',', HelpText = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.")]
+    [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
     [Option("taps", HelpText = "Override the preset's multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
@@ -64,13 +64,15 @@ public static class TrainVerb
 
     public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; it needs many 0b steps: 6,000 gave 87.7% and 20,000 99.3% in text, ~33 min per 1,000 steps on 2 cores; see --steps and the README).";
 
+    public const string LearningRateHelp = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.";
+
     public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd).";
 
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithLearningRates(WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules), args.LearningRates);
+        preset = WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates);
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -107,9 +109,9 @@ public static class TrainVerb
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
 
-    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format, --steps and --schedule (null or empty keeps the preset's).</summary>
-    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string> schedules) =>
-        WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules);
+    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format, --steps, --schedule and --lr (null or empty keeps the preset's).</summary>
+    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string> schedules, IEnumerable<string> learningRates) =>
+        WithLearningRates(WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules), learningRates);
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch

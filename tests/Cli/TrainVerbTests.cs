@@ -95,9 +95,22 @@ public class TrainVerbTests
         Assert.That(stage.Parameters(cosine), Is.EqualTo(stage.Parameters(plain)), "naming the default keeps the record");
     }
 
+    [Test]
+    public void ALearningRateOnTheStageVerbsChangesOnlyThatStageAndItsRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny" }.Settings(terminal);
+        var slower = new StageOptions { Preset = "tiny", LearningRates = ["0b=5e-4"] }.Settings(terminal);
+        Assert.That(slower.Preset.Text0b, Is.EqualTo(plain.Preset.Text0b with { LearningRate = 5e-4 }));
+        Assert.That(slower.Preset with { Text0b = plain.Preset.Text0b }, Is.EqualTo(plain.Preset));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(slower), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b learning rate retrains the pretraining");
+    }
+
     [TestCase("run", "--text-format", "dense", "unknown --text-format")]
     [TestCase("run", "--steps", "0b=many", "positive step count")]
     [TestCase("run", "--schedule", "0b=linear", "cosine or wsd")]
+    [TestCase("run", "--lr", "0b=fast", "positive learning rate")]
     [TestCase("stage", "--steps", "3=10", "unknown stage")]
     public void BadTextOptionsOnTheStageVerbsGetOneLine(string verb, string option, string value, string message)
     {
