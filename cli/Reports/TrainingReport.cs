@@ -46,7 +46,7 @@ public static class TrainingReport
         md.AppendLine("## Learning curves\n");
         foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file})\n");
         AppendRecipe(md, preset);
-        AppendTargets(md, s);
+        AppendTargets(md, s, preset);
         string path = Path.Combine(stages, FileName);
         File.WriteAllText(path + ".tmp", md.ToString());
         File.Move(path + ".tmp", path, overwrite: true);
@@ -97,21 +97,33 @@ public static class TrainingReport
     static double Mean(EvalResult r, bool abs) =>
         Categories.All.Where(c => Categories.IsRelative(c) != abs).Average(c => r.PerCategory.GetValueOrDefault(c));
 
-    static void AppendTargets(StringBuilder md, TrainSummary s)
+    static void AppendTargets(StringBuilder md, TrainSummary s, Preset preset)
     {
         if (Targets(s.Preset) is not { } t || s.Variants.Count == 0 || s.Text is null) return;
         double bestAbs = s.Variants.Max(x => Mean(x, abs: true)), bestRel = s.Variants.Max(x => Mean(x, abs: false));
+        bool textMet = s.Text.QuestionAccuracy >= t.Text;
         md.AppendLine($"## Targets of preset `{s.Preset}`\n");
-        md.AppendLine("| target | wanted | measured | met |\n|---|---|---|---|");
-        Row(md, "0a presence accuracy", t.Vision, s.Vision.LabelAccuracy);
-        Row(md, "0b text question accuracy", t.Text, s.Text?.QuestionAccuracy ?? 0);
-        Row(md, "best variant, absolute categories", t.Absolute, bestAbs);
-        Row(md, "best variant, relative categories", 0.5 + t.RelativeOverChance, bestRel);
+        md.AppendLine("| target | wanted | measured | met | what met it in this project's runs |\n|---|---|---|---|---|");
+        Row(md, "0a presence accuracy", t.Vision, s.Vision.LabelAccuracy, VisionHint);
+        Row(md, "0b text question accuracy", t.Text, s.Text.QuestionAccuracy, TextHint(preset));
+        Row(md, "best variant, absolute categories", t.Absolute, bestAbs, VariantHint(textMet));
+        Row(md, "best variant, relative categories", 0.5 + t.RelativeOverChance, bestRel, VariantHint(textMet));
         md.AppendLine();
     }
 
-    static void Row(StringBuilder md, string name, double wanted, double got) =>
-        md.AppendLine($"| {name} | ≥ {P(wanted)} | {P(got)} | {(got >= wanted ? "yes" : "**no**")} |");
+    static void Row(StringBuilder md, string name, double wanted, double got, string hint) =>
+        md.AppendLine($"| {name} | ≥ {P(wanted)} | {P(got)} | {(got >= wanted ? "yes" : "**no**")} | {(got >= wanted ? "" : hint)} |");
+
+    // The hints quote measured runs (docs/results/ in the repository), so a missed target names its next step.
+    const string VisionHint = "a longer 0a (`--steps 0a=N`): the small preset's 1,000 steps gave 99.5%; check it before the rest, which all builds on 0a";
+
+    static string TextHint(Preset p) => p.TextTranscripts
+        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): transcripts gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps, schedules stitched by resuming (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores, ~0.5 min on an H100 (`--device cuda`)")
+        : "0b on transcripts (`--text-format transcript --steps 0b=20000`: 99.3%, docs/results/2026-11-26-transcript-20k); one question per sequence stayed at 35–38% at every budget tried, 11× included (docs/results/2026-11-26-0b-retrieval)";
+
+    static string VariantHint(bool textMet) => textMet
+        ? "a longer stage 2 (`--steps 2=5000` took seed 1's baseline from 70.5% to 89.4% overall) or another `--seed`: which variant learns is set by the seed at this scale"
+        : "meet the 0b target first: the variants learned exactly the relations their LM answered in text (docs/results/2026-11-26-transcript-20k)";
 
     static List<(string Title, string File)> WriteCurves(TrainSummary s, string stages)
     {

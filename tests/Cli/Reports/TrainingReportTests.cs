@@ -8,13 +8,13 @@ namespace Pipeline.Tests.Cli.Reports;
 [TestFixture]
 public class TrainingReportTests
 {
-    static TrainSummary Summary(double relative)
+    static TrainSummary Summary(double relative, double text = 0.93)
     {
         var perCategory = Categories.All.ToDictionary(c => c, c => Categories.IsRelative(c) ? relative : 0.95);
         var chance = Categories.All.ToDictionary(c => c, c => Categories.IsRelative(c) ? 0.5 : 0.29);
         var variant = new EvalResult("baseline", 3000, 0.8, perCategory, new Dictionary<string, double> { ["2"] = 0.8 }, chance, 6.0, 0.5, 100);
         return new TrainSummary("small", new VisionPretrainResult("0a", 0.99, 1.0, 0.98, 0.67, 230),
-            new TextPretrainResult("0b", 0.93, perCategory, new NormConstants(0.5, 0.8), 30), new NormConstants(0.5, 0.8), "measured", [variant],
+            new TextPretrainResult("0b", text, perCategory, new NormConstants(0.5, 0.8), 30), new NormConstants(0.5, 0.8), "measured", [variant],
             new Dictionary<string, double> { ["0b-text"] = 30 });
     }
 
@@ -45,5 +45,30 @@ public class TrainingReportTests
         string md = Write(Summary(relative), Preset.Parse("small"));
         Assert.That(md, Does.Contain(row));
         Assert.That(md, Does.Contain("| 0b text question accuracy | ≥ 90.0 % | 93.0 % | yes |"));
+    }
+
+    [Test]
+    public void AMissedTextTargetNamesTheFormatThatMetIt()
+    {
+        string md = Write(Summary(relative: 0.5, text: 0.37), Preset.Parse("small"));
+        Assert.That(md, Does.Contain("| 0b text question accuracy | ≥ 90.0 % | 37.0 % | **no** | 0b on transcripts (`--text-format transcript --steps 0b=20000`"));
+        Assert.That(md, Does.Contain("| 50.0 % | **no** | meet the 0b target first"));
+        Assert.That(md, Does.Contain("| 0a presence accuracy | ≥ 95.0 % | 99.0 % | yes |  |"), "a met target gets no hint");
+    }
+
+    [Test]
+    public void AMissedTextTargetOnTranscriptsNamesItsStepsAndTheMeasuredLengths()
+    {
+        var small = Preset.Parse("small");
+        var preset = small with { TextTranscripts = true, Text0b = small.Text0b with { Steps = 4_000 } };
+        string md = Write(Summary(relative: 0.5, text: 0.735), preset);
+        Assert.That(md, Does.Contain("more 0b steps (`--resume --steps 0b=N`; this run had 4,000)"));
+    }
+
+    [Test]
+    public void AMissedVariantTargetWithTheTextTargetMetPointsAtStageTwo()
+    {
+        string md = Write(Summary(relative: 0.55), Preset.Parse("small"));
+        Assert.That(md, Does.Contain("| 55.0 % | **no** | a longer stage 2 (`--steps 2=5000`"));
     }
 }
