@@ -42,6 +42,9 @@ public abstract class StageOptionsBase
     [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
     public IEnumerable<string> Schedules { get; set; } = [];
 
+    [Option("batch", Separator = ',', HelpText = TrainVerb.BatchHelp)]
+    public IEnumerable<string> BatchSizes { get; set; } = [];
+
     [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
@@ -51,7 +54,8 @@ public abstract class StageOptionsBase
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
-        var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset), Taps, Seed, TextFormat, Steps, Schedules, LearningRates);
+        var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset),
+            new PresetOverrides(Taps, Seed, TextFormat, Steps, Schedules, LearningRates, BatchSizes));
         string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");

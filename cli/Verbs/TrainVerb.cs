@@ -42,6 +42,9 @@ public sealed class TrainOptionsCli
     [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
     public IEnumerable<string> Schedules { get; set; } = [];
 
+    [Option("batch", Separator = ',', HelpText = TrainVerb.BatchHelp)]
+    public IEnumerable<string> BatchSizes { get; set; } = [];
+
     [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
@@ -64,6 +67,8 @@ public static class TrainVerb
 
     public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions; it needs many 0b steps: 6,000 gave 87.7% and 20,000 99.3% in text, ~33 min per 1,000 steps on 2 cores; see --steps and the README).";
 
+    public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (sequences, images or questions per step; the peak learning rate is kept unless --lr names one).";
+
     public const string LearningRateHelp = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.";
 
     public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd).";
@@ -72,7 +77,7 @@ public static class TrainVerb
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithOverrides(preset, args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates);
+        preset = WithOverrides(preset, new PresetOverrides(args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
         string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
         var options = Options(args, preset, runDir);
         if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
@@ -109,9 +114,9 @@ public static class TrainVerb
         return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
     }
 
-    /// <summary>The preset options train, run and stage share: --taps, --seed, --text-format, --steps, --schedule and --lr (null or empty keeps the preset's).</summary>
-    public static Preset WithOverrides(Preset preset, string? taps, long? seed, string? textFormat, IEnumerable<string> steps, IEnumerable<string> schedules, IEnumerable<string> learningRates) =>
-        WithLearningRates(WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, taps), seed), textFormat), steps), schedules), learningRates);
+    /// <summary>The preset options train, run and stage share (null or empty keeps the preset's).</summary>
+    public static Preset WithOverrides(Preset preset, PresetOverrides o) =>
+        WithBatchSizes(WithLearningRates(WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, o.Taps), o.Seed), o.TextFormat), o.Steps), o.Schedules), o.LearningRates), o.BatchSizes);
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch
@@ -154,6 +159,11 @@ public static class TrainVerb
         WithBudgets<double>(preset, overrides, "--lr", "a positive learning rate", "0a=3e-4",
             text => double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double lr) && lr > 0 && double.IsFinite(lr) ? lr : (double?)null,
             (b, lr) => b with { LearningRate = lr });
+
+    /// <summary>Applies "stage=batch" overrides (stages 0a, 0b, 1, 2); the learning rate stays the preset's unless --lr names one.</summary>
+    public static Preset WithBatchSizes(Preset preset, IEnumerable<string> overrides) =>
+        WithBudgets<int>(preset, overrides, "--batch", "a positive batch size", "0b=32", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null,
+            (b, size) => b with { BatchSize = size });
 
     static Preset WithBudgets<T>(Preset preset, IEnumerable<string> overrides, string option, string expected, string example, Func<string, T?> parse, Func<StageBudget, T, StageBudget> apply)
         where T : struct
@@ -201,3 +211,7 @@ public static class TrainVerb
         AnsiConsole.Write(table);
     }
 }
+
+/// <summary>The preset options train, run and stage share: --taps, --seed, --text-format and the per-stage --steps, --schedule, --lr and --batch.</summary>
+public sealed record PresetOverrides(string? Taps, long? Seed, string? TextFormat,
+    IEnumerable<string> Steps, IEnumerable<string> Schedules, IEnumerable<string> LearningRates, IEnumerable<string> BatchSizes);

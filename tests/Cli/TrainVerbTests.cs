@@ -107,10 +107,23 @@ public class TrainVerbTests
         Assert.That(stage.Parameters(slower), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b learning rate retrains the pretraining");
     }
 
+    [Test]
+    public void ABatchSizeOnTheStageVerbsChangesOnlyThatStageAndItsRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny" }.Settings(terminal);
+        var half = new StageOptions { Preset = "tiny", BatchSizes = ["0b=8"] }.Settings(terminal);
+        Assert.That(half.Preset.Text0b, Is.EqualTo(plain.Preset.Text0b with { BatchSize = 8 }), "the learning rate stays the preset's");
+        Assert.That(half.Preset with { Text0b = plain.Preset.Text0b }, Is.EqualTo(plain.Preset));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(half), Is.Not.EqualTo(stage.Parameters(plain)), "another 0b batch retrains the pretraining");
+    }
+
     [TestCase("run", "--text-format", "dense", "unknown --text-format")]
     [TestCase("run", "--steps", "0b=many", "positive step count")]
     [TestCase("run", "--schedule", "0b=linear", "cosine or wsd")]
     [TestCase("run", "--lr", "0b=fast", "positive learning rate")]
+    [TestCase("run", "--batch", "0b=0", "positive batch size")]
     [TestCase("stage", "--steps", "3=10", "unknown stage")]
     public void BadTextOptionsOnTheStageVerbsGetOneLine(string verb, string option, string value, string message)
     {
@@ -129,6 +142,7 @@ public class TrainVerbTests
     [TestCase("--schedule", "0b=1", "cosine or wsd")]
     [TestCase("--schedule", "4=wsd", "unknown stage")]
     [TestCase("--lr", "3=1e-3", "unknown stage")]
+    [TestCase("--batch", "0b=half", "positive batch size")]
     [TestCase("--until", "2", "unknown --until")]
     [TestCase("--taps", "deep", "unknown --taps")]
     [TestCase("--text-format", "dense", "unknown --text-format")]
