@@ -12,7 +12,7 @@ public static class ReportTables
 {
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    /// <summary>Where the paper's columns come from (and which could not be retrieved): print it once per report.</summary>
+    /// <summary>Where the paper's columns come from (and which it does not report): print it once per report.</summary>
     public static Paragraph PaperSource() => new($"Columns headed \"{PaperNumbers.ColumnLabel}\" are the paper's results, not ours: {PaperNumbers.Citation} {PaperNumbers.Address}. {PaperNumbers.Source}");
 
     /// <summary>Table 2: rows overall + the six categories, one column per variant ("41.2 (206/500)"), then the paper's.</summary>

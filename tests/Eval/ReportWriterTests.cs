@@ -158,20 +158,23 @@ public class ReportWriterTests
         MetricsJson.Write(Path.Combine(_dir, "metrics.json"), new { variants = variants.ToDictionary(v => v.Item1, v => v.Item2), permutation });
         string md = File.ReadAllText(Path.Combine(_dir, "report.md"));
         Assert.That(md, Does.Contain("](figures/by-count.png)").And.Contain("| text | 2 | 0.8 | 0.825 | 0.825 |").And.Contain("0.83 / 1.22"));
-        Assert.That(md, Does.Contain("| overall | 50.0 (3/6) | 100.0 (6/6) | not available | not available |"));
-        Assert.That(md, Does.Contain("could not be retrieved"));
+        Assert.That(md, Does.Contain("| overall | 50.0 (3/6) | 100.0 (6/6) | 56.6 | 59.3 |"));
+        Assert.That(md, Does.Contain("| color.abs | 100.0 (1/1) | 100.0 (1/1) | 79.6 | 88.0 |"));
+        Assert.That(md, Does.Contain("secondary source"));
         Assert.That(md, Does.Contain("+25.0 ± 35.4 [0.0, +50.0]"), "Δ of seeds (+50, 0) points on the overall row");
         Assert.That(File.ReadAllText(Path.Combine(_dir, "report.html")), Does.Contain("data:image/png;base64,"));
         Assert.That(File.ReadAllText(Path.Combine(_dir, "metrics.json")), Does.Contain("\"per_category\""));
     }
 
     [Test]
-    public void StandardTablesShowThePaperAsNotAvailable()
+    public void StandardTablesShowThePapersNumbersBesideOurs()
     {
         var r = AccuracyTable.Score([new ScoredQuestion(Categories.ColorAbs, 2, "red", "red"), new ScoredQuestion(Categories.ColorAbs, 3, "red", "blue")]);
         var (header, rows) = ReportTables.Accuracy([("baseline", r), ("norm", r)]).Layout();
         Assert.That(header, Is.EqualTo(new[] { "category", "baseline", "norm", "Paper (LLaVA-1.5-7B): baseline", "Paper (LLaVA-1.5-7B): norm" }));
-        Assert.That(rows[0], Is.EqualTo(new[] { "overall", "50.0 (1/2)", "50.0 (1/2)", "not available", "not available" }));
+        Assert.That(rows[0], Is.EqualTo(new[] { "overall", "50.0 (1/2)", "50.0 (1/2)", "56.6", "59.3" }));
+        Assert.That(ReportTables.Permutation([("baseline", PermutationTest.Summarize(r, [(1, r)]))]).Layout().Rows[0][^1], Is.EqualTo("not available"),
+            "the paper permutes on other benchmarks, not per 2DS category");
         Assert.That(rows[1][0], Is.EqualTo(Categories.ColorAbs));
         Assert.That(rows[2][1], Is.EqualTo("–"), "color.rel has no questions");
         Assert.That(ReportTables.ByObjectCount([("baseline", r)]).Rows.Select(x => x[1]), Is.EqualTo(new[] { "100.0 (1/1)", "0.0 (0/1)" }));

@@ -71,4 +71,14 @@ public class TrainingReportTests
         string md = Write(Summary(relative: 0.55), Preset.Parse("small"));
         Assert.That(md, Does.Contain("| 55.0 % | **no** | a longer stage 2 (`--steps 2=5000`"));
     }
+
+    [Test]
+    public void ThePapersNumbersStandBesideOursUnderTheirOwnHeader()
+    {
+        string md = Write(Summary(relative: 0.9), Preset.Parse("small"));
+        Assert.That(md, Does.Contain("| category | baseline | chance | paper: baseline |"));
+        Assert.That(md, Does.Contain("| color.abs | 95.0 % | 29.0 % | 79.6 % |"));
+        Assert.That(md, Does.Contain("| **overall** | **80.0 %** | | 56.6 % |"));
+        Assert.That(md, Does.Contain("secondary source"));
+    }
 }
