@@ -91,7 +91,7 @@ public static class TrainingReport
         md.AppendLine("| stage | steps | batch | peak LR | warm-up | schedule | weight decay |\n|---|---|---|---|---|---|---|");
         foreach (var (name, b) in new[] { ("0a vision", p.Vision0a), ("0b text", p.Text0b), ("1 align", p.Align1), ("2 QA", p.Qa2) })
             md.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {name} | {b.Steps:N0} | {b.BatchSize} | {b.LearningRate:G3} | {b.WarmupSteps} | {b.Schedule.ToString().ToLowerInvariant()} | {b.WeightDecay:G3} |"));
+                $"| {name} | {b.Steps:N0} | {b.BatchSize} | {b.LearningRate:G3} | {b.WarmupSteps} | {(b.Restarts is { } r ? $"restarts at {r}" : b.Schedule.ToString().ToLowerInvariant())} | {b.WeightDecay:G3} |"));
         md.AppendLine();
     }
 

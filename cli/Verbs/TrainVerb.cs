@@ -71,7 +71,7 @@ public static class TrainVerb
 
     public const string LearningRateHelp = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.";
 
-    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice) or wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd).";
+    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice), wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd) or restarts:STEP/STEP/… (cosine restarted at those steps, each part following the cosine of a stage ending at the next point, as --resume with a larger --steps does: --steps 0b=6000 --schedule 0b=restarts:2000/4000 retraces the 6,000-step transcript LM of docs/results/2026-11-26-transcript-20k in one command).";
 
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
@@ -148,11 +148,25 @@ public static class TrainVerb
     public static Preset WithSteps(Preset preset, IEnumerable<string> overrides) =>
         WithBudgets<int>(preset, overrides, "--steps", "a positive step count", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, Scaled);
 
-    /// <summary>Applies "stage=schedule" overrides (stages 0a, 0b, 1, 2; cosine or wsd).</summary>
+    /// <summary>Applies "stage=schedule" overrides (stages 0a, 0b, 1, 2; cosine, wsd or restarts:STEP/STEP/…).</summary>
     public static Preset WithSchedules(Preset preset, IEnumerable<string> overrides) =>
-        WithBudgets<LrSchedule>(preset, overrides, "--schedule", "cosine or wsd", "0b=wsd",
-            text => text.ToLowerInvariant() switch { "cosine" => LrSchedule.Cosine, "wsd" => LrSchedule.Wsd, _ => null },
-            (b, schedule) => b with { Schedule = schedule });
+        WithBudgets<(LrSchedule Schedule, RestartPoints? Restarts)>(preset, overrides, "--schedule", "cosine, wsd or restarts:STEP/STEP/…", "0b=wsd",
+            ParseSchedule, WithSchedule);
+
+    static (LrSchedule, RestartPoints?)? ParseSchedule(string text) => text.ToLowerInvariant() switch
+    {
+        "cosine" => (LrSchedule.Cosine, null),
+        "wsd" => (LrSchedule.Wsd, null),
+        var t when t.StartsWith("restarts:", StringComparison.Ordinal) && RestartPoints.Parse(t["restarts:".Length..]) is { } points => (LrSchedule.Restarts, points),
+        _ => null,
+    };
+
+    static StageBudget WithSchedule(StageBudget b, (LrSchedule Schedule, RestartPoints? Restarts) s)
+    {
+        if (s.Restarts is { } points && points.Steps[^1] >= b.Steps)
+            throw new ArgumentException($"--schedule restarts:{points}: every restart point must lie inside the stage's {b.Steps} steps (set them with --steps)");
+        return b with { Schedule = s.Schedule, Restarts = s.Restarts };
+    }
 
     /// <summary>Applies "stage=lr" overrides (stages 0a, 0b, 1, 2) to a preset's peak learning rates.</summary>
     public static Preset WithLearningRates(Preset preset, IEnumerable<string> overrides) =>

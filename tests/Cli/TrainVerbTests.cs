@@ -96,6 +96,19 @@ public class TrainVerbTests
     }
 
     [Test]
+    public void RestartsOnTheStageVerbsReachTheBudgetAndItsRecord()
+    {
+        var terminal = new Pipeline.Cli.Console.Terminal();
+        var plain = new StageOptions { Preset = "tiny", Steps = ["0b=60"] }.Settings(terminal);
+        var restarted = new StageOptions { Preset = "tiny", Steps = ["0b=60"], Schedules = ["0b=restarts:20/40"] }.Settings(terminal);
+        Assert.That(restarted.Preset.Text0b, Is.EqualTo(plain.Preset.Text0b with { Schedule = LrSchedule.Restarts, Restarts = new RestartPoints([20, 40]) }));
+        var stage = new Pipeline.Cli.Stages.PretrainStage();
+        Assert.That(stage.Parameters(restarted), Is.Not.EqualTo(stage.Parameters(plain)));
+        var other = new StageOptions { Preset = "tiny", Steps = ["0b=60"], Schedules = ["0b=restarts:20/50"] }.Settings(terminal);
+        Assert.That(stage.Parameters(other), Is.Not.EqualTo(stage.Parameters(restarted)), "other restart points retrain");
+    }
+
+    [Test]
     public void ALearningRateOnTheStageVerbsChangesOnlyThatStageAndItsRecord()
     {
         var terminal = new Pipeline.Cli.Console.Terminal();
@@ -121,7 +134,9 @@ public class TrainVerbTests
 
     [TestCase("run", "--text-format", "dense", "unknown --text-format")]
     [TestCase("run", "--steps", "0b=many", "positive step count")]
-    [TestCase("run", "--schedule", "0b=linear", "cosine or wsd")]
+    [TestCase("run", "--schedule", "0b=linear", "cosine, wsd or restarts")]
+    [TestCase("run", "--schedule", "0b=restarts:4000/2000", "cosine, wsd or restarts")]
+    [TestCase("run", "--schedule", "0b=restarts:20", "inside the stage's 20 steps")]
     [TestCase("run", "--lr", "0b=fast", "positive learning rate")]
     [TestCase("run", "--batch", "0b=0", "positive batch size")]
     [TestCase("stage", "--steps", "3=10", "unknown stage")]
@@ -139,7 +154,7 @@ public class TrainVerbTests
     [TestCase("--steps", "0c=10", "unknown stage")]
     [TestCase("--steps", "0a=-1", "positive step count")]
     [TestCase("--lr", "0a=fast", "positive learning rate")]
-    [TestCase("--schedule", "0b=1", "cosine or wsd")]
+    [TestCase("--schedule", "0b=1", "cosine, wsd or restarts")]
     [TestCase("--schedule", "4=wsd", "unknown stage")]
     [TestCase("--lr", "3=1e-3", "unknown stage")]
     [TestCase("--batch", "0b=half", "positive batch size")]

@@ -13,6 +13,38 @@ public enum LrSchedule
     /// past the new budget's warm-up (--steps scales the warm-up with the steps).
     /// </summary>
     Wsd,
+
+    /// <summary>
+    /// Cosine restarted at the budget's <see cref="StageBudget.Restarts"/>: from each restart point on,
+    /// the learning rate a stage resumed there with --steps set to the next point (the stage's end
+    /// after the last) would have had, warm-up kept at the same share. That is what extending a
+    /// cosine stage with --resume did by hand; with the points of such a run it retraces its curve
+    /// in one command.
+    /// </summary>
+    Restarts,
+}
+
+/// <summary>The steps, ascending, at which a <see cref="LrSchedule.Restarts"/> schedule starts its next cosine ("2000/4000" as text).</summary>
+public sealed record RestartPoints(IReadOnlyList<int> Steps)
+{
+    public bool Equals(RestartPoints? other) => other is not null && Steps.SequenceEqual(other.Steps);
+
+    public override int GetHashCode() => Steps.Aggregate(17, (hash, step) => unchecked(hash * 31 + step));
+
+    public override string ToString() => string.Join('/', Steps);
+
+    /// <summary>"2000/4000/6000": positive, strictly ascending steps; null if the text is not that.</summary>
+    public static RestartPoints? Parse(string text)
+    {
+        var parts = text.Split('/', StringSplitOptions.TrimEntries);
+        var steps = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, out int step) || step <= 0 || (steps.Count > 0 && step <= steps[^1])) return null;
+            steps.Add(step);
+        }
+        return new RestartPoints(steps);
+    }
 }
 
 /// <summary>Linear warm-up to the peak, then the budget's schedule down to a tenth of it.</summary>
@@ -23,6 +55,8 @@ public static class LearningRateSchedule
 
     public static double At(int step, StageBudget b)
     {
+        if (b.Schedule == LrSchedule.Restarts && b.Restarts is { } restarts)
+            return At(step, Segment(step, b, restarts));
         if (step < b.WarmupSteps) return b.LearningRate * (step + 1) / b.WarmupSteps;
         int decayStart = b.Schedule == LrSchedule.Wsd
             ? Math.Max(b.WarmupSteps, b.Steps - (int)Math.Round(WsdDecayShare * b.Steps))
@@ -31,5 +65,13 @@ public static class LearningRateSchedule
         double progress = (step - decayStart) / (double)Math.Max(1, b.Steps - decayStart);
         double floor = 0.1 * b.LearningRate;
         return floor + 0.5 * (b.LearningRate - floor) * (1 + Math.Cos(Math.PI * Math.Min(1.0, progress)));
+    }
+
+    /// <summary>The cosine budget a restarted stage follows at a step: the one ending at the next restart point.</summary>
+    static StageBudget Segment(int step, StageBudget b, RestartPoints restarts)
+    {
+        int end = restarts.Steps.Where(p => p > step && p < b.Steps).DefaultIfEmpty(b.Steps).First();
+        int warmup = Math.Max(1, (int)Math.Round((double)b.WarmupSteps * end / b.Steps));
+        return b with { Steps = end, WarmupSteps = warmup, Schedule = LrSchedule.Cosine, Restarts = null };
     }
 }

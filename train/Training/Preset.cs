@@ -7,7 +7,8 @@ namespace Pipeline.Train.Training;
 
 /// <summary>One training stage's budget.</summary>
 public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RestartPoints? Restarts = null)
 {
     // Stage records key on this text and the JSON: the default schedule stays out of both, so that
     // run folders trained before the schedule existed keep their records.
@@ -15,6 +16,7 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
     {
         builder.Append($"Steps = {Steps}, BatchSize = {BatchSize}, LearningRate = {LearningRate}, WarmupSteps = {WarmupSteps}, WeightDecay = {WeightDecay}, ClipNorm = {ClipNorm}");
         if (Schedule != LrSchedule.Cosine) builder.Append($", Schedule = {Schedule}");
+        if (Restarts is not null) builder.Append($", Restarts = {Restarts}");
         return true;
     }
 }
