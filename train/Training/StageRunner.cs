@@ -42,18 +42,21 @@ public static class StageRunner
         return File.Exists(path) ? JsonSerializer.Deserialize<StageState>(File.ReadAllText(path), Json.Compact) : null;
     }
 
-    /// <summary>Trains to the end of the budget (or loads a finished stage) and returns its final state.</summary>
+    /// <summary>Trains to the end of the budget (or loads a finished stage, or extends one given more steps) and returns its final state.</summary>
     public static StageState Run(StageJob job, ITrainingObserver observer, int? stopAfter = null)
     {
         var b = job.Budget;
         var state = ReadState(job.Dir);
         string checkpoint = CheckpointDir(job.Dir);
-        if (state is { Done: true })
+        if (state is { Done: true } && state.Step >= b.Steps)
         {
             ModuleWeights.LoadInPlace(job.Root, Path.Combine(checkpoint, ModelFile));
             observer.Info($"{job.Name}: finished earlier (step {state.Step}), loaded");
             return state;
         }
+        // A finished stage given more steps goes on from its last checkpoint, optimizer state included:
+        // the learning rate follows the new budget, which is what a Restarts schedule at the old end retraces.
+        if (state is { Done: true }) observer.Info($"{job.Name}: finished at step {state.Step}; extending to {b.Steps}");
 
         Freeze(job.Root, job.Trainable);
         using var optimizer = optim.AdamW(job.Trainable, lr: b.LearningRate, weight_decay: b.WeightDecay);

@@ -45,6 +45,7 @@ public static class Trainer
         var device = ResolveDevice(o.Device);
         torch.set_num_threads(o.Threads ?? o.Preset.Threads);
         using var ctx = new RunContext(o.Preset, o.RunDir, device, observer);
+        RefuseToExtendUnderTrainedVariants(ctx);
         var vision = VisionPretraining.Run(ctx, stopAfter);
         if (o.Until == TrainUntil.VisionPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, null, null, "", [], Rates(vision, null)));
         var text = TextPretraining.Run(ctx, stopAfter);
@@ -84,6 +85,24 @@ public static class Trainer
             }
         }
         return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput));
+    }
+
+    /// <summary>
+    /// A finished 0a or 0b given more steps is extended (StageRunner); variants already trained on it
+    /// would then be loaded as if they matched, so the run stops before anything trains.
+    /// </summary>
+    static void RefuseToExtendUnderTrainedVariants(RunContext ctx)
+    {
+        var extended = new[] { (Stage: VisionPretraining.Stage, Budget: ctx.Preset.Vision0a), (Stage: TextPretraining.Stage, Budget: ctx.Preset.Text0b) }
+            .Where(x => StageRunner.ReadState(ctx.StageDir(x.Stage)) is { Done: true } s && s.Step < x.Budget.Steps)
+            .Select(x => x.Stage).ToArray();
+        if (extended.Length == 0) return;
+        var variants = Directory.GetDirectories(Path.Combine(ctx.RunDir, "stages"))
+            .Where(d => !extended.Contains(Path.GetFileName(d)) && Path.GetFileName(d) != VisionPretraining.Stage && Path.GetFileName(d) != TextPretraining.Stage)
+            .ToArray();
+        if (variants.Length > 0)
+            throw new IOException($"{string.Join(" and ", extended)} would be extended to more steps, but {string.Join(", ", variants.Select(Path.GetFileName))} in {Path.Combine(ctx.RunDir, "stages")} were trained on the shorter one: " +
+                "move them away first, or extend a copy of the run folder");
     }
 
     static TrainSummary Finish(RunContext ctx, TrainSummary summary)

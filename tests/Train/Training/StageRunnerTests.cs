@@ -60,6 +60,25 @@ public class StageRunnerTests
     }
 
     [Test]
+    public void AFinishedStageGivenMoreStepsGoesOnAndEqualsOneRunRestartedAtItsOldEnd()
+    {
+        var tiny = Preset.Parse("tiny");
+        var longer = tiny with { Vision0a = tiny.Vision0a with { Steps = 30, WarmupSteps = 3 } };
+        var restarted = longer with { Vision0a = longer.Vision0a with { Schedule = LrSchedule.Restarts, Restarts = new RestartPoints([20]) } };
+        string extended = TinyRun.NewRunDir(), straight = TinyRun.NewRunDir();
+        using (var ctx = TinyRun.Context(extended)) VisionPretraining.Run(ctx);
+        Assert.That(StageRunner.ReadState(Path.Combine(extended, "stages", VisionPretraining.Stage))!.Done, Is.True);
+        using (var ctx = new RunContext(longer, extended, CPU, new SilentObserver())) VisionPretraining.Run(ctx);
+        using (var ctx = new RunContext(restarted, straight, CPU, new SilentObserver())) VisionPretraining.Run(ctx);
+
+        string File(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        Assert.That(System.IO.File.ReadAllBytes(File(extended)), Is.EqualTo(System.IO.File.ReadAllBytes(File(straight))));
+        var curve = StageRunner.ReadMetrics(Path.Combine(extended, "stages", VisionPretraining.Stage));
+        Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 30)), "the curve goes on where it stopped");
+        Assert.That(StageRunner.ReadState(Path.Combine(extended, "stages", VisionPretraining.Stage)), Has.Property("Step").EqualTo(30).And.Property("Done").True);
+    }
+
+    [Test]
     public void ANaNLossStopsTheStageAndKeepsTheLastGoodCheckpoint()
     {
         string dir = Path.Combine(TinyRun.NewRunDir(), "nan-stage");

@@ -40,6 +40,20 @@ public class TrainerTests
     }
 
     [Test]
+    public void ExtendingAPretrainingStageUnderTrainedVariantsIsRefusedBeforeAnythingTrains()
+    {
+        string run = TinyRun.NewRunDir();
+        var tiny = Preset.Parse("tiny");
+        Trainer.Run(new TrainOptions(tiny, run, [Variant.Baseline], Threads: 1), new SilentObserver());
+        string state = Path.Combine(run, "stages", TextPretraining.Stage, StageRunner.CheckpointFolder, StageRunner.StateFile);
+        string before = File.ReadAllText(state);
+        var longer = tiny with { Text0b = tiny.Text0b with { Steps = 30 } };
+        Assert.That(() => Trainer.Run(new TrainOptions(longer, run, [Variant.Baseline], Threads: 1, Until: TrainUntil.TextPretraining), new SilentObserver()),
+            Throws.InstanceOf<IOException>().With.Message.Contains("0b-text would be extended").And.Message.Contains("baseline"));
+        Assert.That(File.ReadAllText(state), Is.EqualTo(before), "nothing trained");
+    }
+
+    [Test]
     public void BadInputsGetClearErrors()
     {
         Assert.That(() => Preset.Parse("huge"), Throws.ArgumentException.With.Message.Contains("tiny, quick, small, full"));
