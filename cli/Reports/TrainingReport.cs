@@ -119,8 +119,8 @@ public static class TrainingReport
     const string VisionHint = "a longer 0a (`--steps 0a=N`): the small preset's 1,000 steps gave 99.5%; check it before the rest, which all builds on 0a";
 
     static string TextHint(Preset p) => p.TextTranscripts
-        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): transcripts gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps, schedules stitched by resuming (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores, ~0.5 min on an H100 (`--device cuda`)")
-        : "0b on transcripts (`--text-format transcript --steps 0b=20000`: 99.3%, docs/results/2026-11-26-transcript-20k); one question per sequence stayed at 35–38% at every budget tried, 11× included (docs/results/2026-11-26-0b-retrieval)";
+        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): the transcript recipe gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores, ~0.5 min on an H100 (`--device cuda`)")
+        : "0b on transcripts (`--text-format transcript`, which brings the 20,000-step recipe of the 99.3% LM, docs/results/2026-11-26-transcript-20k); one question per sequence stayed at 35–38% at every budget tried, 11× included (docs/results/2026-11-26-0b-retrieval)";
 
     static string VariantHint(bool textMet) => textMet
         ? "a longer stage 2 (`--steps 2=5000` took seed 1's baseline from 70.5% to 89.4% overall) or another `--seed`: which variant learns is set by the seed at this scale"

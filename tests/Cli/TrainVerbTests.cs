@@ -43,7 +43,17 @@ public class TrainVerbTests
     {
         var small = Preset.Parse("small");
         Assert.That(small.TextTranscripts, Is.False);
-        Assert.That(TrainVerb.WithTextFormat(small, " Transcript "), Is.EqualTo(small with { TextTranscripts = true }));
+        var transcript = TrainVerb.WithTextFormat(small, " Transcript ");
+        Assert.That(transcript, Is.EqualTo(small with { TextTranscripts = true, Text0b = transcript.Text0b }), "only 0b changes");
+        Assert.That(transcript.Text0b, Is.EqualTo(small.Text0b with { Steps = 20_000, WarmupSteps = 1_200, Schedule = LrSchedule.Restarts, Restarts = new RestartPoints([2_000, 4_000, 6_000, 6_200]) }),
+            "the recipe of the 99.3% transcript LM");
+        var tiny = Preset.Parse("tiny");
+        Assert.That(TrainVerb.WithTextFormat(tiny, "transcript"), Is.EqualTo(tiny with { TextTranscripts = true }), "tests and smoke runs keep their 0b budget");
+        var shorter = TrainVerb.WithOverrides(small, new PresetOverrides(null, null, "transcript", ["0b=6000"], [], [], []));
+        Assert.That(shorter.Text0b with { Restarts = null, Schedule = LrSchedule.Cosine }, Is.EqualTo(small.Text0b with { Steps = 6_000, WarmupSteps = 360 }));
+        Assert.That(Enumerable.Range(0, 6_000).Select(step => LearningRateSchedule.At(step, shorter.Text0b)),
+            Is.EqualTo(Enumerable.Range(0, 6_000).Select(step => LearningRateSchedule.At(step, small.Text0b with { Steps = 6_000, WarmupSteps = 360, Schedule = LrSchedule.Restarts, Restarts = new RestartPoints([2_000, 4_000]) }))),
+            "--steps 0b=6000 stops it where the 6,000-step LM was: the restarts past the end drop out");
         Assert.That(TrainVerb.WithTextFormat(small, "single"), Is.EqualTo(small));
         Assert.That(TrainVerb.WithTextFormat(small, null), Is.EqualTo(small));
     }

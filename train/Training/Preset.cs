@@ -77,6 +77,24 @@ public sealed record Preset(
             CheckpointEvery: 250),
     ];
 
+    /// <summary>
+    /// Stage 0b on scene transcripts. For the presets with the small LM (small, full) 0b also takes the
+    /// budget that trained the 99.3% transcript LM (docs/results/2026-11-26-transcript-20k): 20,000
+    /// steps, cosine restarted where that run was resumed with more steps, so one command retraces it;
+    /// --steps 0b=N stops it where that run was at N (4,000: 73.5%, 6,000: 87.7%). tiny and quick keep
+    /// their 0b budget (tests, smoke runs).
+    /// </summary>
+    public Preset WithTextTranscripts() => this with
+    {
+        TextTranscripts = true,
+        Text0b = Name is "small" or "full"
+            ? Text0b with { Steps = TranscriptSteps, WarmupSteps = Text0b.WarmupSteps * TranscriptSteps / Text0b.Steps, Schedule = LrSchedule.Restarts, Restarts = TranscriptRestarts }
+            : Text0b,
+    };
+
+    const int TranscriptSteps = 20_000;
+    static readonly RestartPoints TranscriptRestarts = new([2_000, 4_000, 6_000, 6_200]);
+
     public static IReadOnlyList<string> Names => All.Select(p => p.Name).ToArray();
 
     public static Preset Parse(string name) =>

@@ -51,7 +51,7 @@ public class TrainingReportTests
     public void AMissedTextTargetNamesTheFormatThatMetIt()
     {
         string md = Write(Summary(relative: 0.5, text: 0.37), Preset.Parse("small"));
-        Assert.That(md, Does.Contain("| 0b text question accuracy | ≥ 90.0 % | 37.0 % | **no** | 0b on transcripts (`--text-format transcript --steps 0b=20000`"));
+        Assert.That(md, Does.Contain("| 0b text question accuracy | ≥ 90.0 % | 37.0 % | **no** | 0b on transcripts (`--text-format transcript`, which brings the 20,000-step recipe"));
         Assert.That(md, Does.Contain("| 50.0 % | **no** | meet the 0b target first"));
         Assert.That(md, Does.Contain("| 0a presence accuracy | ≥ 95.0 % | 99.0 % | yes |  |"), "a met target gets no hint");
     }
