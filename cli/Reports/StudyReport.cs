@@ -66,7 +66,7 @@ public static class StudyReport
         if (best.Eval is not null)
             lines.Add($"Best overall: **{best.Variant}** at {P(best.Eval.Accuracy.Overall.Accuracy)}. " +
                 string.Join("; ", s.Variants.Select(v => $"{v.Variant} {P(v.Eval.Accuracy.Overall.Accuracy)} overall, vision/text norm ratio {v.Eval.Norms.Ratio:F2}, permutation Δ {(v.Eval.Permutation is { } p ? $"{p.Overall.Delta.Mean * 100:+0.0;-0.0} points" : "not run")}")) + ".");
-        lines.Add($"The paper's numbers (LLaVA-1.5-7B) appear beside ours where known; {PaperNumbers.Source}");
+        lines.Add($"The paper's numbers (LLaVA-1.5-7B) appear beside ours where known. {PaperNumbers.Source}");
         return new ReportSection("Summary", lines.Select(l => (ReportBlock)new Paragraph(l)).ToArray());
     }
 
