@@ -45,7 +45,7 @@ public static class Trainer
         var device = ResolveDevice(o.Device);
         torch.set_num_threads(o.Threads ?? o.Preset.Threads);
         using var ctx = new RunContext(o.Preset, o.RunDir, device, observer);
-        RefuseToExtendUnderTrainedVariants(ctx);
+        RefuseToExtendUnderTrainedStages(ctx);
         var vision = VisionPretraining.Run(ctx, stopAfter);
         if (o.Until == TrainUntil.VisionPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, null, null, "", [], Rates(vision, null)));
         var text = TextPretraining.Run(ctx, stopAfter);
@@ -88,22 +88,27 @@ public static class Trainer
     }
 
     /// <summary>
-    /// A finished 0a or 0b given more steps is extended (StageRunner); variants already trained on it
-    /// would then be loaded as if they matched, so the run stops before anything trains.
+    /// A finished stage given more steps is extended (StageRunner); the stages trained on it would
+    /// then be loaded as if they matched, so the run stops before anything trains: 0a or 0b under
+    /// any variant, a variant's stage 1 under its stage 2.
     /// </summary>
-    static void RefuseToExtendUnderTrainedVariants(RunContext ctx)
+    static void RefuseToExtendUnderTrainedStages(RunContext ctx)
     {
+        static bool Extends(string stageDir, StageBudget budget) => StageRunner.ReadState(stageDir) is { Done: true } s && s.Step < budget.Steps;
+        string stages = Path.Combine(ctx.RunDir, "stages");
+        string[] pretraining = [VisionPretraining.Stage, TextPretraining.Stage];
+        var variants = Directory.Exists(stages) ? Directory.GetDirectories(stages).Where(d => !pretraining.Contains(Path.GetFileName(d))).ToArray() : [];
         var extended = new[] { (Stage: VisionPretraining.Stage, Budget: ctx.Preset.Vision0a), (Stage: TextPretraining.Stage, Budget: ctx.Preset.Text0b) }
-            .Where(x => StageRunner.ReadState(ctx.StageDir(x.Stage)) is { Done: true } s && s.Step < x.Budget.Steps)
-            .Select(x => x.Stage).ToArray();
-        if (extended.Length == 0) return;
-        var variants = Directory.GetDirectories(Path.Combine(ctx.RunDir, "stages"))
-            .Where(d => !extended.Contains(Path.GetFileName(d)) && Path.GetFileName(d) != VisionPretraining.Stage && Path.GetFileName(d) != TextPretraining.Stage)
-            .ToArray();
-        if (variants.Length > 0)
-            throw new IOException($"{string.Join(" and ", extended)} would be extended to more steps, but {string.Join(", ", variants.Select(Path.GetFileName))} in {Path.Combine(ctx.RunDir, "stages")} were trained on the shorter one: " +
-                "move them away first, or extend a copy of the run folder");
+            .Where(x => Extends(ctx.StageDir(x.Stage), x.Budget)).Select(x => x.Stage).ToArray();
+        if (extended.Length > 0 && variants.Length > 0)
+            throw Refusal(string.Join(" and ", extended), string.Join(", ", variants.Select(Path.GetFileName)), stages);
+        foreach (string variant in variants)
+            if (Extends(Path.Combine(variant, VariantTraining.AlignStage), ctx.Preset.Align1) && Directory.Exists(Path.Combine(variant, VariantTraining.QaStage)))
+                throw Refusal($"{Path.GetFileName(variant)}/{VariantTraining.AlignStage}", $"{Path.GetFileName(variant)}/{VariantTraining.QaStage}", stages);
     }
+
+    static IOException Refusal(string extended, string trainedOnIt, string stages) =>
+        new($"{extended} would be extended to more steps, but {trainedOnIt} in {stages} were trained on the shorter one: move them away first, or extend a copy of the run folder");
 
     static TrainSummary Finish(RunContext ctx, TrainSummary summary)
     {

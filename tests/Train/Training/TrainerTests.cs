@@ -51,6 +51,14 @@ public class TrainerTests
         Assert.That(() => Trainer.Run(new TrainOptions(longer, run, [Variant.Baseline], Threads: 1, Until: TrainUntil.TextPretraining), new SilentObserver()),
             Throws.InstanceOf<IOException>().With.Message.Contains("0b-text would be extended").And.Message.Contains("baseline"));
         Assert.That(File.ReadAllText(state), Is.EqualTo(before), "nothing trained");
+        var longerAlign = tiny with { Align1 = tiny.Align1 with { Steps = 15 } };
+        Assert.That(() => Trainer.Run(new TrainOptions(longerAlign, run, [Variant.Baseline], Threads: 1), new SilentObserver()),
+            Throws.InstanceOf<IOException>().With.Message.Contains("baseline/1-align would be extended").And.Message.Contains("baseline/2-qa"));
+        var longerQa = tiny with { Qa2 = tiny.Qa2 with { Steps = 25 } };
+        var summary = Trainer.Run(new TrainOptions(longerQa, run, [Variant.Baseline], Threads: 1), new SilentObserver());
+        Assert.That(StageRunner.ReadState(Path.Combine(run, "stages", "baseline", VariantTraining.QaStage))!.Step, Is.EqualTo(25), "the last stage extends");
+        Assert.That(File.ReadAllText(state), Is.EqualTo(before));
+        Assert.That(summary.Variants, Has.Count.EqualTo(1));
     }
 
     [Test]

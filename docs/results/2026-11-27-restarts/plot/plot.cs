@@ -1,5 +1,5 @@
 #:project ../../../../eval/Pipeline.Eval.csproj
-// Stage-0b loss and learning rate: WSD at peak 5e-4 over 3,000 steps (batch 64 and 32) against the earlier schedules (dotnet run plot.cs, from this folder).
+// Stage-0b loss and learning rate: WSD at peak 5e-4 over 3,000 steps against the earlier schedules (dotnet run plot.cs, from this folder).
 using System.Text.Json;
 using Pipeline.Eval.Plots;
 
@@ -11,14 +11,13 @@ static Series Curve(string label, string value, string path, int to)
 }
 
 const string Stitched = "../../2026-11-26-transcript-20k/cpu/0b-metrics-0-6000.jsonl", Wsd = "../../2026-11-27-wsd/cpu";
-Series[] All(string value) => new[]
-{
-    Curve("cosine restarted at 2,000 and 4,000, peak 1e-3 (sessions 11-12)", value, Stitched, 4000),
+Series[] All(string value) =>
+[
+    Curve("restarts:2000/4000, peak 1e-3 (the stitched run of sessions 11-12)", value, Stitched, 4000),
     Curve("WSD over 3,000, peak 1e-3 (session 13)", value, $"{Wsd}/0b-wsd-3000-metrics.jsonl", 3000),
     Curve("WSD over 1,000, peak 5e-4 (session 13)", value, $"{Wsd}/0b-wsd-lr5e-4-1000-metrics.jsonl", 1000),
-    Curve("WSD over 3,000, peak 5e-4, batch 64", value, "../cpu/0b-wsd-lr5e-4-3000-metrics.jsonl", 3000),
-    File.Exists("../cpu/0b-wsd-lr5e-4-3000-b32-metrics.jsonl") ? Curve("WSD over 3,000, peak 5e-4, batch 32", value, "../cpu/0b-wsd-lr5e-4-3000-b32-metrics.jsonl", 3000) : null,
-}.OfType<Series>().ToArray();
+    Curve("WSD over 3,000, peak 5e-4 (this session)", value, "../cpu/0b-wsd-lr5e-4-3000-metrics.jsonl", 3000),
+];
 LineChart.Save("../curves-0b.png", "Stage 0b on transcripts: loss (answer + every token)", "step", "loss", All("loss"), logY: true);
 LineChart.Save("../lr-0b.png", "Stage 0b on transcripts: learning rate", "step", "learning rate", All("lr"), logY: true);
 Console.WriteLine("wrote ../curves-0b.png, ../lr-0b.png");
