@@ -36,6 +36,8 @@ public class TrainingReportTests
         Assert.That(md, Does.Contain("Seed 3; 0b on scene transcripts"));
         Assert.That(md, Does.Contain("| 0b text | 3,000 | 64 | 0.001 | 60 | wsd | 0.05 |"));
         Assert.That(md, Does.Contain("| 2 QA | 2,500 | 64 | 0.0005 | 150 | cosine | 0 |"));
+        string recipe = Write(Summary(relative: 0.9), small.WithTextTranscripts());
+        Assert.That(recipe, Does.Contain("| 0b text | 20,000 | 64 | 0.001 | 1200 | restarts at 2000/4000/6000/6200 | 0.05 |"));
     }
 
     [TestCase(0.9, "| best variant, relative categories | ≥ 60.0 % | 90.0 % | yes |")]
