@@ -115,8 +115,14 @@ public static class TrainVerb
     }
 
     /// <summary>The preset options train, run and stage share (null or empty keeps the preset's).</summary>
-    public static Preset WithOverrides(Preset preset, PresetOverrides o) =>
-        WithBatchSizes(WithLearningRates(WithSchedules(WithSteps(WithTextFormat(WithSeed(WithTaps(preset, o.Taps), o.Seed), o.TextFormat), o.Steps), o.Schedules), o.LearningRates), o.BatchSizes);
+    public static Preset WithOverrides(Preset preset, PresetOverrides o)
+    {
+        preset = WithSeed(WithTaps(preset, o.Taps), o.Seed);
+        preset = WithTextFormat(preset, o.TextFormat);       // before --steps: transcripts bring their own 0b budget
+        preset = WithSteps(preset, o.Steps);                 // before --schedule: restart points are checked against the steps
+        preset = WithSchedules(preset, o.Schedules);
+        return WithBatchSizes(WithLearningRates(preset, o.LearningRates), o.BatchSizes);
+    }
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>
     public static Preset WithTaps(Preset preset, string? taps) => taps?.Trim().ToLowerInvariant() switch
@@ -146,7 +152,7 @@ public static class TrainVerb
 
     /// <summary>Applies "stage=steps" overrides (stages 0a, 0b, 1, 2) to a preset's budgets.</summary>
     public static Preset WithSteps(Preset preset, IEnumerable<string> overrides) =>
-        WithBudgets<int>(preset, overrides, "--steps", "a positive step count", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, Scaled);
+        WithBudgets<int>(preset, overrides, "--steps", "a positive step count", "0b=3000", text => int.TryParse(text, out int n) && n > 0 ? n : (int?)null, (b, steps) => b.WithSteps(steps));
 
     /// <summary>Applies "stage=schedule" overrides (stages 0a, 0b, 1, 2; cosine, wsd or restarts:STEP/STEP/…).</summary>
     public static Preset WithSchedules(Preset preset, IEnumerable<string> overrides) =>
@@ -198,10 +204,6 @@ public static class TrainVerb
         }
         return preset;
     }
-
-    /// <summary>A new step count, warm-up kept at the same share of the stage.</summary>
-    static StageBudget Scaled(StageBudget b, int steps) =>
-        b with { Steps = steps, WarmupSteps = Math.Max(1, (int)Math.Round((double)b.WarmupSteps * steps / b.Steps)) };
 
     public static TrainSummary Train(TrainOptions options, Terminal terminal)
     {

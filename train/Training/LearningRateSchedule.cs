@@ -71,7 +71,6 @@ public static class LearningRateSchedule
     static StageBudget Segment(int step, StageBudget b, RestartPoints restarts)
     {
         int end = restarts.Steps.Where(p => p > step && p < b.Steps).DefaultIfEmpty(b.Steps).First();
-        int warmup = Math.Max(1, (int)Math.Round((double)b.WarmupSteps * end / b.Steps));
-        return b with { Steps = end, WarmupSteps = warmup, Schedule = LrSchedule.Cosine, Restarts = null };
+        return b.WithSteps(end) with { Schedule = LrSchedule.Cosine, Restarts = null };
     }
 }

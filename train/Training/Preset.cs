@@ -19,6 +19,10 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
         if (Restarts is not null) builder.Append($", Restarts = {Restarts}");
         return true;
     }
+
+    /// <summary>A new step count, warm-up kept at the same share of the stage.</summary>
+    public StageBudget WithSteps(int steps) =>
+        this with { Steps = steps, WarmupSteps = Math.Max(1, (int)Math.Round((double)WarmupSteps * steps / Steps)) };
 }
 
 /// <summary>
@@ -88,7 +92,7 @@ public sealed record Preset(
     {
         TextTranscripts = true,
         Text0b = Name is "small" or "full"
-            ? Text0b with { Steps = TranscriptSteps, WarmupSteps = Text0b.WarmupSteps * TranscriptSteps / Text0b.Steps, Schedule = LrSchedule.Restarts, Restarts = TranscriptRestarts }
+            ? Text0b.WithSteps(TranscriptSteps) with { Schedule = LrSchedule.Restarts, Restarts = TranscriptRestarts }
             : Text0b,
     };
 

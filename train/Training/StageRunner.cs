@@ -7,7 +7,11 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>A stage's saved progress (state.json in its checkpoint).</summary>
-public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS);
+public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS)
+{
+    /// <summary>Finished, but short of a budget's steps: a run with that budget extends it.</summary>
+    public bool ExtendsTo(StageBudget budget) => Done && Step < budget.Steps;
+}
 
 /// <summary>
 /// What a stage trains and how: the loss of step s, and what to save beside the weights.
@@ -48,7 +52,7 @@ public static class StageRunner
         var b = job.Budget;
         var state = ReadState(job.Dir);
         string checkpoint = CheckpointDir(job.Dir);
-        if (state is { Done: true } && state.Step >= b.Steps)
+        if (state is { Done: true } && !state.ExtendsTo(b))
         {
             ModuleWeights.LoadInPlace(job.Root, Path.Combine(checkpoint, ModelFile));
             observer.Info($"{job.Name}: finished earlier (step {state.Step}), loaded");
@@ -56,7 +60,7 @@ public static class StageRunner
         }
         // A finished stage given more steps goes on from its last checkpoint, optimizer state included:
         // the learning rate follows the new budget, which is what a Restarts schedule at the old end retraces.
-        if (state is { Done: true }) observer.Info($"{job.Name}: finished at step {state.Step}; extending to {b.Steps}");
+        if (state?.ExtendsTo(b) == true) observer.Info($"{job.Name}: finished at step {state.Step}; extending to {b.Steps}");
 
         Freeze(job.Root, job.Trainable);
         using var optimizer = optim.AdamW(job.Trainable, lr: b.LearningRate, weight_decay: b.WeightDecay);

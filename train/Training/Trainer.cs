@@ -94,7 +94,7 @@ public static class Trainer
     /// </summary>
     static void RefuseToExtendUnderTrainedStages(RunContext ctx)
     {
-        static bool Extends(string stageDir, StageBudget budget) => StageRunner.ReadState(stageDir) is { Done: true } s && s.Step < budget.Steps;
+        static bool Extends(string stageDir, StageBudget budget) => StageRunner.ReadState(stageDir)?.ExtendsTo(budget) == true;
         string stages = Path.Combine(ctx.RunDir, "stages");
         string[] pretraining = [VisionPretraining.Stage, TextPretraining.Stage];
         var variants = Directory.Exists(stages) ? Directory.GetDirectories(stages).Where(d => !pretraining.Contains(Path.GetFileName(d))).ToArray() : [];
