@@ -65,6 +65,7 @@ public class TrainingReportTests
         var preset = small with { TextTranscripts = true, Text0b = small.Text0b with { Steps = 4_000 } };
         string md = Write(Summary(relative: 0.5, text: 0.735), preset);
         Assert.That(md, Does.Contain("more 0b steps (`--resume --steps 0b=N`; this run had 4,000)"));
+        Assert.That(md, Does.Contain("a smaller `--batch` does not shorten it"), "the batch-size study's answer, so nobody tries it again");
     }
 
     [Test]
