@@ -119,7 +119,7 @@ public static class TrainingReport
     const string VisionHint = "a longer 0a (`--steps 0a=N`): the small preset's 1,000 steps gave 99.5%; check it before the rest, which all builds on 0a";
 
     static string TextHint(Preset p) => p.TextTranscripts
-        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): the transcript recipe gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores (a smaller `--batch` does not shorten it: at batch 8 the first loss drop came after about as many sequences as at 64, seen at the same ~33 a second, docs/results/2026-11-27-batch), ~0.5 min on an H100 (`--device cuda`)")
+        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): the transcript recipe gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores (a smaller `--batch` does not shorten it: at batch 8 the loss drops needed as many sequences as at 64 or more, seen at the same ~33 a second, docs/results/2026-11-27-batch), ~0.5 min on an H100 (`--device cuda`)")
         : "0b on transcripts (`--text-format transcript`, which brings the 20,000-step recipe of the 99.3% LM, docs/results/2026-11-26-transcript-20k); one question per sequence stayed at 35–38% at every budget tried, 11× included (docs/results/2026-11-26-0b-retrieval)";
 
     static string VariantHint(bool textMet) => textMet

@@ -67,7 +67,7 @@ public static class TrainVerb
 
     public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions). On small and full, transcript also sets 0b to the recipe of the 99.3% LM: 20,000 steps, cosine restarted at 2,000/4,000/6,000/6,200 (--schedule restarts), ~11 h on 2 cores, ~9 min on an H100; --steps 0b=6000 stops where that LM was at 87.7% (3.3 h), 0b=4000 at 73.5%.";
 
-    public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (sequences, images or questions per step; the peak learning rate is kept unless --lr names one). At batch 8 instead of 64, stage 0b's first loss drop came after about as many sequences (ten times the steps) in the same time: a smaller batch does not shorten 0b (docs/results/2026-11-27-batch).";
+    public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (sequences, images or questions per step; the peak learning rate is kept unless --lr names one). At batch 8 instead of 64, stage 0b's loss drops needed as many sequences or more (ten times the steps or more) at the same sequences per second: a smaller batch does not shorten 0b (docs/results/2026-11-27-batch).";
 
     public const string LearningRateHelp = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.";
 
