@@ -117,11 +117,13 @@ public static class TrainVerb
     /// <summary>The preset options train, run and stage share (null or empty keeps the preset's).</summary>
     public static Preset WithOverrides(Preset preset, PresetOverrides o)
     {
-        preset = WithSeed(WithTaps(preset, o.Taps), o.Seed);
+        preset = WithTaps(preset, o.Taps);
+        preset = WithSeed(preset, o.Seed);
         preset = WithTextFormat(preset, o.TextFormat);       // before --steps: transcripts bring their own 0b budget
         preset = WithSteps(preset, o.Steps);                 // before --schedule: restart points are checked against the steps
         preset = WithSchedules(preset, o.Schedules);
-        return WithBatchSizes(WithLearningRates(preset, o.LearningRates), o.BatchSizes);
+        preset = WithLearningRates(preset, o.LearningRates);
+        return WithBatchSizes(preset, o.BatchSizes);
     }
 
     /// <summary>Applies a --taps choice (shallow or paper; null keeps the preset's).</summary>

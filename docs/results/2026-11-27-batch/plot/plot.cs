@@ -18,9 +18,7 @@ Series[] Runs(int to) =>
     Curve("batch 32, WSD 5e-4 over 3,000, stopped at 1,590 (session 14)", $"{Restarts}/0b-wsd-lr5e-4-3000-b32-partial-metrics.jsonl", 32, to),
     Curve("batch 16, restarts:2000/4000 over 6,000, stopped at 840", "../cpu/0b-b16-partial-metrics.jsonl", 16, to),
     Curve("batch 8, restarts:2000/4000 over 6,000", "../cpu/0b-b8-6000-metrics.jsonl", 8, to),
-    .. File.Exists("../cpu/0b-b8-matched-metrics.jsonl")
-        ? [Curve("batch 8, the stitched run's learning rate per sequence", "../cpu/0b-b8-matched-metrics.jsonl", 8, to)]
-        : Array.Empty<Series>(),
+    Curve("batch 8, the stitched run's learning rate per sequence", "../cpu/0b-b8-matched-metrics.jsonl", 8, to),
 ];
 LineChart.Save("../curves-0b-sequences.png", "Stage 0b on transcripts: loss against sequences seen", "sequences seen (thousands)", "loss", Runs(60_000), logY: true);
 LineChart.Save("../curves-0b-sequences-long.png", "Stage 0b on transcripts: loss against sequences seen", "sequences seen (thousands)", "loss", Runs(200_000), logY: true);
