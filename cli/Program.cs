@@ -14,15 +14,16 @@ public static class Program
             s.HelpWriter = System.Console.Error;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         try
         {
-            if (parsed.Value is RunOptions or StageOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
+            if (parsed.Value is RunOptions or StageOptions or PretrainOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
                 Pipeline.Train.Training.TorchNative.EnsureLoadable();
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
                 (StageOptions o) => StageVerb.Run(o, terminal),
                 (DataOptions o) => DataVerb.Run(o, terminal),
+                (PretrainOptions o) => PretrainVerb.Run(o, terminal, args),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (ExportOptionsCli o) => ExportVerb.Run(o, terminal),
                 (ValidateOptions o) => ValidateVerb.Run(o, terminal),

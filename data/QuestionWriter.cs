@@ -65,7 +65,11 @@ public static class QuestionWriter
     public static IEnumerable<(string Text, string Answer)> Lookups(IReadOnlyList<SceneObject> objects) =>
         objects.SelectMany(o => new[] { ($"what color is the {o.Shape}?", o.Color), ($"what shape is the {o.Color} object?", o.Shape) });
 
-    /// <summary>The scene in words, positions as pixel coordinates, for text-only pretraining.</summary>
-    public static string Describe(IReadOnlyList<SceneObject> objects, Rng rng) =>
-        string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {o.X} y {o.Y}."));
+    /// <summary>
+    /// The scene in words for text-only pretraining: positions as pixel coordinates, or with
+    /// <paramref name="cell"/> pixels per step as the cell of a coarse grid (the vision tokens' grid
+    /// when the cell is the patch size).
+    /// </summary>
+    public static string Describe(IReadOnlyList<SceneObject> objects, Rng rng, int cell = 1) =>
+        string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {o.X / cell} y {o.Y / cell}."));
 }

@@ -32,6 +32,7 @@ public static class TrainingReport
         md.AppendLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}. Wall time of this invocation: {elapsed.TotalMinutes:F1} min.\n");
         md.AppendLine("## Pretraining\n");
         md.AppendLine("| stage | measure | value |\n|---|---|---|");
+        if (s.Foundations is not null) md.AppendLine($"| 0a and 0b | not trained in this run: the foundation models | {s.Foundations}; scores as their manifests record them |");
         md.AppendLine($"| 0a vision (colour + shape presence) | label accuracy on val | {P(s.Vision.LabelAccuracy)}: colours {P(s.Vision.ColorAccuracy)}, shapes {P(s.Vision.ShapeAccuracy)} (always-majority base rate {P(s.Vision.BaseRate)}) |");
         if (s.Vision.PatchShapeAccuracy is double patch)
             md.AppendLine($"| 0a vision (each patch's object) | accuracy on val's object patches | shapes {P(patch)}" +

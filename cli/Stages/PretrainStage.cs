@@ -1,38 +1,79 @@
 using System.Text.Json;
 using Pipeline.Cli.Verbs;
 using Pipeline.Data;
+using Pipeline.Train.Foundations;
+using Pipeline.Train.Text;
 using Pipeline.Train.Training;
 
 namespace Pipeline.Cli.Stages;
 
-/// <summary>Stages 0a (vision encoder) and 0b (language model), shared by the three variants.</summary>
+/// <summary>
+/// Stages 0a (vision encoder) and 0b (language model), shared by the three variants: trained here,
+/// or, with foundations, verified and copied into the run from the foundation folder.
+/// </summary>
 public sealed class PretrainStage : PipelineStage
 {
     public override string Name => "pretrain";
 
     public override string? Upstream => "data";
 
-    public override IEnumerable<(string, string)> Parameters(StageSettings s) =>
-    [
-        ("preset", JsonSerializer.Serialize(s.Preset with { Align1 = null!, Qa2 = null! }, Json.Compact)),
-        ("device", s.Device),
-        ("0a-objective", VisionPretraining.Objective),
-    ];
+    public override IEnumerable<(string, string)> Parameters(StageSettings s) => s.Foundations is string dir
+        ? [("preset", s.Preset.Name), ("foundations", FoundationSet.Load(dir).Id)]
+        :
+        [
+            ("preset", JsonSerializer.Serialize(s.Preset with { Align1 = null!, Qa2 = null! }, Json.Compact)),
+            ("device", s.Device),
+            ("0a-objective", VisionPretraining.Objective),
+        ];
 
     public override void Execute(StageSettings s, bool fresh)
     {
+        if (s.Foundations is string dir)
+        {
+            Install(s, dir);
+            return;
+        }
         if (fresh) Clear(StageDir(s, VisionPretraining.Stage), StageDir(s, TextPretraining.Stage));
         TrainVerb.PrintSummary(TrainVerb.Train(Options(s, TrainUntil.TextPretraining), s.Terminal));
     }
 
-    public override IEnumerable<string> Outputs(StageSettings s) =>
-    [
-        Path.Combine("stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile),
-        Path.Combine("stages", TextPretraining.Stage, StageRunner.CheckpointFolder, TextPretraining.LanguageModelFile),
-    ];
+    /// <summary>Copies the verified foundation models into the run, after checking they fit its preset and vocabulary.</summary>
+    static void Install(StageSettings s, string dir)
+    {
+        var set = FoundationSet.Load(dir);
+        var vocab = new WordVocab(Vocabulary.ReadJson(Path.Combine(s.RunDir, "data", "train", DatasetWriter.VocabFile)));
+        set.CheckFits(s.Preset, vocab);
+        AtomicDirectory.Write(s.FoundationsDir, force: true, tmp =>
+        {
+            foreach (var model in new[] { set.Vision, set.Language })
+            {
+                string target = Path.Combine(tmp, Path.GetFileName(model.Dir));
+                Directory.CreateDirectory(target);
+                foreach (var file in model.Manifest.Files.Select(f => f.Path).Append(FoundationManifest.FileName))
+                    File.Copy(model.FilePath(file), Path.Combine(target, file));
+            }
+        });
+        var installed = FoundationSet.Load(s.FoundationsDir);
+        var lm = installed.Language.Manifest;
+        s.Terminal.Info($"pretrain: stages 0a and 0b from {dir}: encoder {installed.Vision.Id[..12]} (presence {installed.Vision.Score("presence"):P1}), " +
+            $"language model {installed.Language.Id[..12]} (text {installed.Language.Score("text_accuracy"):P1}{(lm.Finished ? "" : $", unfinished at step {lm.ProducedBy.Steps}")})");
+    }
+
+    public override IEnumerable<string> Outputs(StageSettings s) => s.Foundations is not null
+        ?
+        [
+            Path.Combine("foundations", FoundationSet.VisionFolder, FoundationManifest.FileName),
+            Path.Combine("foundations", FoundationSet.LanguageFolder, FoundationManifest.FileName),
+        ]
+        :
+        [
+            Path.Combine("stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile),
+            Path.Combine("stages", TextPretraining.Stage, StageRunner.CheckpointFolder, TextPretraining.LanguageModelFile),
+        ];
 
     internal static string StageDir(StageSettings s, string name) => Path.Combine(s.RunDir, "stages", name);
 
     internal static TrainOptions Options(StageSettings s, TrainUntil until) =>
-        new(s.Preset, s.RunDir, s.Variants, Device: s.Device, Until: until);
+        new(s.Preset, s.RunDir, s.Variants, Device: s.Device, Until: until,
+            Foundations: s.Foundations is null ? null : FoundationSet.Load(s.FoundationsDir));
 }

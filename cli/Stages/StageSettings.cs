@@ -7,6 +7,7 @@ namespace Pipeline.Cli.Stages;
 /// <summary>What every stage of a run shares: the preset, where the run lives, and the options each stage reads.</summary>
 /// <param name="Ep">ONNX Runtime execution provider for validation and evaluation: auto, cpu or cuda.</param>
 /// <param name="Device">TorchSharp device for training: cpu or cuda.</param>
+/// <param name="Foundations">The foundation folder stages 0a and 0b come from (vision/, language/), or null to train them.</param>
 /// <param name="Compression">Spatial compression study (Fig. 2): each variant is also trained, exported and evaluated with its vision tokens pooled to k×k, for each k.</param>
 public sealed record StageSettings(
     Preset Preset,
@@ -16,8 +17,12 @@ public sealed record StageSettings(
     int Opset,
     string Device,
     Terminal Terminal,
-    IReadOnlyList<int> Compression)
+    IReadOnlyList<int> Compression,
+    string? Foundations = null)
 {
+    /// <summary>Where a run keeps the foundation models it started from (copied in, so the run folder stands alone).</summary>
+    public string FoundationsDir => Path.Combine(RunDir, "foundations");
+
     /// <summary>Every model the run trains: the variants, then each variant pooled to each k.</summary>
     public IReadOnlyList<ModelKey> Models =>
         [.. Variants.Select(v => new ModelKey(v, null)), .. Compression.SelectMany(k => Variants.Select(v => new ModelKey(v, k)))];

@@ -51,6 +51,9 @@ public abstract class StageOptionsBase
     [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
     public IEnumerable<string> Steps { get; set; } = [];
 
+    [Option("foundations", Default = "auto", HelpText = FoundationChoice.Help)]
+    public string Foundations { get; set; } = "auto";
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
@@ -62,7 +65,17 @@ public abstract class StageOptionsBase
         string ep = Ep.Trim().ToLowerInvariant();
         if (ep is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"unknown --ep '{Ep}': use auto, cpu or cuda");
         Trainer.ResolveDevice(Device);
-        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset));
+        string? foundations = FoundationChoice.Resolve(Foundations, preset.Name, PretrainOverrides());
+        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset), foundations);
+    }
+
+    /// <summary>The options given that change stages 0a or 0b, which shipped foundations replace.</summary>
+    IEnumerable<string> PretrainOverrides()
+    {
+        if (TextFormat is not null) yield return "--text-format";
+        foreach (var (option, values) in new[] { ("--steps", Steps), ("--schedule", Schedules), ("--lr", LearningRates), ("--batch", BatchSizes) })
+            if (values.Any(v => v.TrimStart().StartsWith("0a", StringComparison.Ordinal) || v.TrimStart().StartsWith("0b", StringComparison.Ordinal)))
+                yield return option + " 0a/0b";
     }
 
     /// <summary>The pooled grid sides to train: the option's, else none (the study retrains every variant per grid).</summary>

@@ -65,7 +65,7 @@ public static class TrainVerb
 {
     public const string StepsHelp = "Override stage budgets, e.g. 0b=4000 or 0a=2000,0b=3000,1=300,2=2000 (stages 0a, 0b, 1, 2).";
 
-    public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions). On small and full, transcript also sets 0b to the recipe of the 99.3% LM: 20,000 steps, cosine restarted at 2,000/4,000/6,000/6,200 (--schedule restarts), ~11 h on 2 cores, ~9 min on an H100; --steps 0b=6000 stops where that LM was at 87.7% (3.3 h), 0b=4000 at 73.5%.";
+    public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions). On small and full, transcript also sets 0b to the recipe of the 99.3% LM: 20,000 steps, cosine restarted at 2,000/4,000/6,000/6,200 (--schedule restarts), ~11 h on 2 cores, ~9 min on an H100; --steps 0b=6000 stops where that LM was at 87.7% (3.3 h), 0b=4000 at 73.5%. grid-transcript: transcripts with positions as the cell of the vision tokens' grid.";
 
     public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (sequences, images or questions per step; the peak learning rate is kept unless --lr names one). At batch 8 instead of 64, stage 0b's loss drops needed as many sequences or more (ten times the steps or more) at the same sequences per second: a smaller batch does not shorten 0b (docs/results/2026-11-27-batch).";
 
@@ -139,9 +139,10 @@ public static class TrainVerb
     public static Preset WithTextFormat(Preset preset, string? format) => format?.Trim().ToLowerInvariant() switch
     {
         null => preset,
-        "single" => preset with { TextTranscripts = false },
-        "transcript" => preset.WithTextTranscripts(),
-        _ => throw new ArgumentException($"unknown --text-format '{format}': use single or transcript"),
+        "single" => preset with { TextTranscripts = false, TextGrid = 0 },
+        "transcript" => preset.WithTextTranscripts() with { TextGrid = 0 },
+        "grid-transcript" => preset.WithGridTranscripts(),
+        _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript or grid-transcript"),
     };
 
     /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>
@@ -207,10 +208,10 @@ public static class TrainVerb
         return preset;
     }
 
-    public static TrainSummary Train(TrainOptions options, Terminal terminal)
+    public static TrainSummary Train(TrainOptions options, Terminal terminal, int? stopAfter = null)
     {
         var display = new TrainingDisplay(terminal);
-        return display.Run(() => Trainer.Run(options, display));
+        return display.Run(() => Trainer.Run(options, display, stopAfter));
     }
 
     public static void PrintSummary(TrainSummary s)

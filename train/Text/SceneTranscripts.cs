@@ -15,7 +15,8 @@ public static class SceneTranscripts
     const string Stream = "0b-transcripts";
 
     /// <param name="maxTokens">The language model's longest sequence; a scene with more questions than fit is split over several sequences, each with the scene.</param>
-    public static IReadOnlyList<Example> Build(Dataset split, Prompts prompts, ulong seed, int maxTokens)
+    /// <param name="cell">Pixels per coordinate step in the scene descriptions (1: pixel coordinates).</param>
+    public static IReadOnlyList<Example> Build(Dataset split, Prompts prompts, ulong seed, int maxTokens, int cell = 1)
     {
         var questions = split.Questions.ToLookup(q => q.Image);
         var examples = new List<Example>(split.Scenes.Count);
@@ -23,7 +24,7 @@ public static class SceneTranscripts
         {
             var scene = split.Scenes[i];
             var rng = Rng.For(Stream, seed, i);
-            string context = QuestionWriter.Describe(scene.Objects, rng);
+            string context = QuestionWriter.Describe(scene.Objects, rng, cell);
             var pairs = rng.Shuffle(questions[scene.Image].Select(q => (q.Text, q.Answer)).Concat(QuestionWriter.Lookups(scene.Objects)));
             foreach (var chunk in Fit(pairs, context, prompts, maxTokens))
                 examples.Add(prompts.TextTranscript(context, chunk));

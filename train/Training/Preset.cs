@@ -34,7 +34,8 @@ public sealed record Preset(
     int TrainImages, int ValImages, int TestImages, int ImageSize, int QuestionsPerCategory,
     VisionConfig Vision, int LmWidth, int LmDepth, int LmHeads, int LmMlpHidden,
     StageBudget Vision0a, StageBudget Text0b, StageBudget Align1, StageBudget Qa2,
-    int CheckpointEvery, int Threads = 2, ulong Seed = 1, bool TextTranscripts = false)
+    int CheckpointEvery, int Threads = 2, ulong Seed = 1, bool TextTranscripts = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int TextGrid = 0)
 {
     public static readonly Preset[] All =
     [
@@ -95,6 +96,18 @@ public sealed record Preset(
             ? Text0b.WithSteps(TranscriptSteps) with { Schedule = LrSchedule.Restarts, Restarts = TranscriptRestarts }
             : Text0b,
     };
+
+    /// <summary>
+    /// Transcripts whose positions are the cell of the vision tokens' grid (8 values a side on the
+    /// small preset) instead of pixel coordinates: fewer numbers for the LM to learn to order.
+    /// </summary>
+    public Preset WithGridTranscripts() => WithTextTranscripts() with { TextGrid = Vision.GridSize };
+
+    /// <summary>Stage 0b's text format as --text-format names it.</summary>
+    public string TextFormatName => !TextTranscripts ? "single" : TextGrid > 0 ? "grid-transcript" : "transcript";
+
+    /// <summary>Pixels per coordinate step in 0b's scene descriptions: 1 for pixel coordinates.</summary>
+    public int TextCell => TextGrid > 0 ? ImageSize / TextGrid : 1;
 
     const int TranscriptSteps = 20_000;
     static readonly RestartPoints TranscriptRestarts = new([2_000, 4_000, 6_000, 6_200]);

@@ -27,10 +27,13 @@ public static class TextPretraining
         using var lm = new LanguageModel(p.Language(ctx.Vocab.Count));
         lm.to(ctx.Device);
         var examples = Examples(ctx);
+        var val = ValEntries(ctx);
+        int lastStep = 0;
         var sampler = new BatchSampler(examples.Count, p.Text0b.BatchSize, p.Seed, Stage);
         var job = new StageJob(Stage, dir, lm, lm.parameters().ToArray(), p.Text0b,
             step =>
             {
+                lastStep = step;
                 using var batch = TokenBatch.From(sampler.Indices(step).Select(i => examples[(int)i]).ToArray(), ctx.Vocab.PadId);
                 var ids = batch.Ids.to(ctx.Device);
                 var mask = batch.Mask.to(ctx.Device);
@@ -44,9 +47,10 @@ public static class TextPretraining
             {
                 lm.save(Path.Combine(tmp, LanguageModelFile));
                 File.WriteAllText(Path.Combine(tmp, NormFile), JsonSerializer.Serialize(MeasureNorms(lm), Json.Indented));
+                LogValCurve(lm, ctx, val, dir, lastStep + 1);
             });
         var state = StageRunner.Run(job, ctx.Observer, stopAfter);
-        var (accuracy, perCategory) = Evaluate(lm, ctx, ctx.Val.ReadCorpus());
+        var (accuracy, perCategory) = Evaluate(lm, ctx, val);
         var norms = MeasureNorms(lm);
         ctx.Observer.Info($"{Stage}: text question accuracy on val {accuracy:P1} ({string.Join(", ", perCategory.Select(c => $"{c.Key} {c.Value:P0}"))}); token embedding L2 norm mean {norms.TargetMean:F3}, max {norms.MaxNorm:F3}");
         return new TextPretrainResult(Path.Combine(StageRunner.CheckpointDir(dir), LanguageModelFile), accuracy, perCategory, norms, state.SamplesPerS);
@@ -58,8 +62,38 @@ public static class TextPretraining
     /// </summary>
     static IReadOnlyList<Example> Examples(RunContext ctx) =>
         ctx.Preset.TextTranscripts
-            ? SceneTranscripts.Build(ctx.Train, ctx.Prompts, ctx.Preset.Seed, ctx.Preset.Language(ctx.Vocab.Count).MaxSeqLen)
+            ? SceneTranscripts.Build(ctx.Train, ctx.Prompts, ctx.Preset.Seed, ctx.Preset.Language(ctx.Vocab.Count).MaxSeqLen, ctx.Preset.TextCell)
             : ctx.Train.ReadCorpus().Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
+
+    /// <summary>
+    /// The held-out text questions: the val corpus as written, or for grid positions the same
+    /// questions with their scenes described on the grid.
+    /// </summary>
+    static IReadOnlyList<CorpusEntry> ValEntries(RunContext ctx)
+    {
+        if (ctx.Preset.TextCell == 1) return ctx.Val.ReadCorpus();
+        var scenes = ctx.Val.Scenes.ToDictionary(s => s.Image);
+        return ctx.Val.Questions.Select((q, i) => new CorpusEntry(
+            QuestionWriter.Describe(scenes[q.Image].Objects, Rng.For(ValStream, ctx.Preset.Seed, i), ctx.Preset.TextCell), q.Text, q.Answer, q.Category)).ToArray();
+    }
+
+    const string ValStream = "0b-val-grid", CurveFile = "val_curve.jsonl";
+    const int CurveQuestions = 600;
+
+    /// <summary>Text accuracy on part of val at each checkpoint, so a run shows when it learned what (val_curve.jsonl).</summary>
+    static void LogValCurve(LanguageModel lm, RunContext ctx, IReadOnlyList<CorpusEntry> val, string dir, int step)
+    {
+        var (accuracy, perCategory) = Evaluate(lm, ctx, val, CurveQuestions);
+        lm.train();
+        var point = new ValPoint(step, accuracy, perCategory);
+        string path = Path.Combine(dir, CurveFile);
+        var kept = File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0 && JsonSerializer.Deserialize<ValPoint>(l, Json.Compact)?.Step < step) : [];
+        AtomicFile.WriteAllLines(path, [.. kept, JsonSerializer.Serialize(point, Json.Compact)]);
+        ctx.Observer.Info($"{Stage}: step {step}, text accuracy on {CurveQuestions} val questions {accuracy:P1} ({string.Join(", ", perCategory.Select(c => $"{c.Key} {c.Value:P0}"))})");
+    }
+
+    /// <summary>One point of the val curve.</summary>
+    public sealed record ValPoint(int Step, double Accuracy, IReadOnlyDictionary<string, double> PerCategory);
 
     /// <summary>The norm adapter's constants, measured as the paper took them from Vicuna: mean and max token-embedding L2 norm.</summary>
     public static NormConstants MeasureNorms(LanguageModel lm)

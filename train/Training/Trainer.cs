@@ -1,3 +1,4 @@
+using Pipeline.Train.Foundations;
 using Pipeline.Train.Model;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -7,7 +8,7 @@ namespace Pipeline.Train.Training;
 /// <summary>Where a run may stop early: after stage 0a, after 0b, or at the end.</summary>
 public enum TrainUntil { VisionPretraining, TextPretraining, All }
 
-/// <summary>How to train: which preset, variants, norm constants, device.</summary>
+/// <summary>How to train: which preset, variants, norm constants, device; with foundations, 0a and 0b are theirs instead of trained.</summary>
 public sealed record TrainOptions(
     Preset Preset,
     string RunDir,
@@ -16,9 +17,10 @@ public sealed record TrainOptions(
     int? PoolTokens = null,
     string Device = "cpu",
     int? Threads = null,
-    TrainUntil Until = TrainUntil.All);
+    TrainUntil Until = TrainUntil.All,
+    FoundationSet? Foundations = null);
 
-/// <summary>Everything a training run measured.</summary>
+/// <summary>Everything a training run measured; <see cref="Foundations"/> names the foundation models 0a and 0b came from, if any.</summary>
 public sealed record TrainSummary(
     string Preset,
     VisionPretrainResult Vision,
@@ -26,7 +28,8 @@ public sealed record TrainSummary(
     NormConstants? NormConstants,
     string NormConstantsSource,
     IReadOnlyList<EvalResult> Variants,
-    IReadOnlyDictionary<string, double> SamplesPerS);
+    IReadOnlyDictionary<string, double> SamplesPerS,
+    string? Foundations = null);
 
 /// <summary>The recipe end to end: 0a and 0b once, then stages 1–2 and the test score per variant.</summary>
 public static class Trainer
@@ -46,14 +49,19 @@ public static class Trainer
         torch.set_num_threads(o.Threads ?? o.Preset.Threads);
         using var ctx = new RunContext(o.Preset, o.RunDir, device, observer);
         RefuseToExtendUnderTrainedStages(ctx);
-        var vision = VisionPretraining.Run(ctx, stopAfter);
-        if (o.Until == TrainUntil.VisionPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, null, null, "", [], Rates(vision, null)));
-        var text = TextPretraining.Run(ctx, stopAfter);
+        if (o.Foundations is { } f)
+        {
+            f.CheckFits(o.Preset, ctx.Vocab);
+            observer.Info($"0a and 0b: the foundation models in {Path.GetDirectoryName(f.Vision.Dir)} (encoder {f.Vision.Id[..12]}, language model {f.Language.Id[..12]})");
+        }
+        var vision = o.Foundations?.VisionResult() ?? VisionPretraining.Run(ctx, stopAfter);
+        if (o.Until == TrainUntil.VisionPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, null, null, "", [], Rates(vision, null)), o.Foundations);
+        var text = o.Foundations?.TextResult() ?? TextPretraining.Run(ctx, stopAfter);
         var norm = o.PaperNormConstants ? NormConstants.Paper : text.Measured;
         string source = o.PaperNormConstants ? "paper (Vicuna-7B: mean 0.83, max 1.22)" : "measured from the trained language model's embedding table";
         observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
 
-        if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)));
+        if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)), o.Foundations);
         var throughput = Rates(vision, text);
         var results = new List<EvalResult>();
         var caches = new Dictionary<bool, (FeatureCache Train, FeatureCache Test)>();
@@ -84,7 +92,7 @@ public static class Trainer
                 test.Dispose();
             }
         }
-        return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput));
+        return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput), o.Foundations);
     }
 
     /// <summary>
@@ -110,8 +118,9 @@ public static class Trainer
     static IOException Refusal(string extended, string trainedOnIt, string stages) =>
         new($"{extended} would be extended to more steps, but {trainedOnIt} in {stages} were trained on the shorter one: move them away first, or extend a copy of the run folder");
 
-    static TrainSummary Finish(RunContext ctx, TrainSummary summary)
+    static TrainSummary Finish(RunContext ctx, TrainSummary summary, FoundationSet? foundations)
     {
+        if (foundations is not null) summary = summary with { Foundations = $"{Path.GetDirectoryName(foundations.Vision.Dir)} ({foundations.Id})" };
         CheckpointFiles.WriteJson(Path.Combine(ctx.RunDir, "stages", SummaryFile), summary);
         return summary;
     }

@@ -1,0 +1,88 @@
+using CommandLine;
+using Pipeline.Cli.Console;
+using Pipeline.Cli.Stages;
+using Pipeline.Train.Foundations;
+using Pipeline.Train.Model;
+using Pipeline.Train.Text;
+using Pipeline.Train.Training;
+
+namespace Pipeline.Cli.Verbs;
+
+[Verb("pretrain", HelpText = "Train stages 0a and 0b from scratch and write them as foundation models (vision/, language/, each with a manifest) that runs start from.")]
+public sealed class PretrainOptions
+{
+    [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
+    public string Preset { get; set; } = "small";
+
+    [Option("run", HelpText = "Run folder to train in (default: artifacts/runs/<preset>-pretrain); its data are generated if missing.")]
+    public string? Run { get; set; }
+
+    [Option("out", HelpText = "Foundation folder to write (default: models/<preset>, the shipped one when run from the repository root).")]
+    public string? Out { get; set; }
+
+    [Option("force", Default = false, HelpText = "Replace an existing foundation folder.")]
+    public bool Force { get; set; }
+
+    [Option("resume", Default = false, HelpText = "Continue the run folder's 0a/0b checkpoints (over several sittings).")]
+    public bool Resume { get; set; }
+
+    [Option("from-checkpoints", Default = false, HelpText = "Write the run's current checkpoints without training; an unfinished 0b is marked unfinished in its manifest.")]
+    public bool FromCheckpoints { get; set; }
+
+    [Option("device", Default = "cpu", HelpText = "cpu or cuda.")]
+    public string Device { get; set; } = "cpu";
+
+    [Option("threads", HelpText = "TorchSharp threads (default: the preset's, 2).")]
+    public int? Threads { get; set; }
+
+    [Option("seed", HelpText = "Training seed of 0a and 0b (default: the preset's, 1).")]
+    public long? Seed { get; set; }
+
+    [Option("text-format", HelpText = "Stage 0b's sequences: single, transcript or grid-transcript (see 'pipeline train --help').")]
+    public string? TextFormat { get; set; }
+
+    [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
+    public IEnumerable<string> Steps { get; set; } = [];
+
+    [Option("schedule", Separator = ',', HelpText = "Override stage schedules, e.g. 0b=wsd (cosine, wsd or restarts:STEP/STEP/…).")]
+    public IEnumerable<string> Schedules { get; set; } = [];
+
+    [Option("batch", Separator = ',', HelpText = "Override stage batch sizes, e.g. 0b=32.")]
+    public IEnumerable<string> BatchSizes { get; set; } = [];
+
+    [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
+    public IEnumerable<string> LearningRates { get; set; } = [];
+}
+
+public static class PretrainVerb
+{
+    /// <param name="commandLine">The arguments as given, recorded in the manifests.</param>
+    public static int Run(PretrainOptions args, Terminal terminal, IReadOnlyList<string> commandLine)
+    {
+        var preset = TrainVerb.WithOverrides(Preset.Parse(args.Preset),
+            new PresetOverrides(null, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
+        if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        Trainer.ResolveDevice(args.Device);
+        string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name + "-pretrain"));
+        string outDir = Path.GetFullPath(args.Out ?? Path.Combine("models", preset.Name));
+        if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any() && !args.Force)
+            throw new IOException($"{outDir} already holds foundation models; pass --force to replace them, or choose another --out");
+        bool hasCheckpoints = Directory.Exists(Path.Combine(runDir, "stages"));
+        if (args.FromCheckpoints && !hasCheckpoints)
+            throw new ArgumentException($"--from-checkpoints: {runDir} has no 0a/0b checkpoints; train them first (pipeline pretrain --run {runDir})");
+        if (hasCheckpoints && !args.Resume && !args.FromCheckpoints)
+            throw new IOException($"{Path.Combine(runDir, "stages")} already holds checkpoints; pass --resume to continue them, or use another --run");
+
+        var settings = new StageSettings(preset, runDir, Enum.GetValues<Variant>(), "cpu", Pipeline.Export.ExportOpsets.Default, args.Device.ToLowerInvariant(), terminal, []);
+        StageEngine.Run(StageEngine.Parse("data"), settings);
+        var options = new TrainOptions(preset, runDir, Enum.GetValues<Variant>(), Device: args.Device.ToLowerInvariant(), Threads: args.Threads, Until: TrainUntil.TextPretraining);
+        var summary = TrainVerb.Train(options, terminal, args.FromCheckpoints ? 0 : null);
+        var vocab = new WordVocab(Pipeline.Data.Vocabulary.ReadJson(Path.Combine(runDir, "data", "train", Pipeline.Data.DatasetWriter.VocabFile)));
+        string command = "pipeline " + string.Join(' ', commandLine);
+        var set = FoundationBuilder.Write(outDir, options, summary, vocab, command, args.Force);
+        var lm = set.Language.Manifest;
+        terminal.Info($"foundation models written to {outDir}: encoder presence {set.Vision.Score("presence"):P1}, language model text {set.Language.Score("text_accuracy"):P1}" +
+            (lm.Finished ? "" : $" (0b unfinished: step {lm.ProducedBy.Steps} of its recipe; resume with --resume, then write again with --force)"));
+        return 0;
+    }
+}
