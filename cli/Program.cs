@@ -1,4 +1,5 @@
 using CommandLine;
+using CommandLine.Text;
 using Pipeline.Cli.Console;
 using Pipeline.Cli.Verbs;
 
@@ -11,10 +12,12 @@ public static class Program
         var terminal = new Terminal();
         var parser = new Parser(s =>
         {
-            s.HelpWriter = System.Console.Error;
+            s.HelpWriter = null;  // help, version and parse errors are written by Usage
+            s.MaximumDisplayWidth = 80;
             s.CaseInsensitiveEnumValues = true;
         });
         var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
+        if (parsed is NotParsed<object> notParsed) return Usage(notParsed, args, terminal);
         try
         {
             if (parsed.Value is RunOptions or StageOptions or PretrainOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
@@ -39,6 +42,38 @@ public static class Program
             terminal.Error(e.Message);
             return 2;
         }
+    }
+
+    /// <summary>
+    /// --help and --version go to standard output with exit 0; a parse error is one line naming the
+    /// problem and where the verb's help is, exit 2.
+    /// </summary>
+    static int Usage(NotParsed<object> result, string[] args, Terminal terminal)
+    {
+        var errors = result.Errors.ToArray();
+        if (errors.Any(e => e is VersionRequestedError))
+        {
+            System.Console.Out.WriteLine(HeadingInfo.Default);
+            return 0;
+        }
+        bool help = errors.Any(e => e is HelpRequestedError or HelpVerbRequestedError);
+        if (help || errors.All(e => e is NoVerbSelectedError))
+        {
+            bool verbIndex = result.TypeInfo.Current == typeof(NullInstance);
+            var text = HelpText.AutoBuild(result, h =>
+            {
+                h.AdditionalNewLineAfterOption = false;
+                h.Copyright = string.Empty;
+                h.MaximumDisplayWidth = 80;
+                return h;
+            }, e => e, verbsIndex: verbIndex);
+            (help ? System.Console.Out : System.Console.Error).WriteLine(text);
+            return help ? 0 : 2;
+        }
+        string verb = result.TypeInfo.Current == typeof(NullInstance) || args.Length == 0 ? "" : args[0] + " ";
+        string message = SentenceBuilder.Create().FormatError(errors.First(e => e is not NoVerbSelectedError)).TrimEnd('.');
+        terminal.Error($"{message}; see 'pipeline {verb}--help'");
+        return 2;
     }
 
     /// <summary>Bad input, missing or corrupt files: one line, no stack trace.</summary>

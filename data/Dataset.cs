@@ -27,7 +27,7 @@ public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOn
         var questions = ReadJsonl<Question>(Path.Combine(dir, DatasetWriter.QuestionsFile));
         if (scenes.Count != manifest.Images || questions.Count != manifest.Questions)
             throw new InvalidDataException($"{dir} holds {scenes.Count} scenes and {questions.Count} questions but dataset.json says {manifest.Images} and {manifest.Questions}; regenerate it");
-        var vocab = Vocabulary.ReadJson(Path.Combine(dir, DatasetWriter.VocabFile));
+        var vocab = VocabFile.Read(Path.Combine(dir, DatasetWriter.VocabFile));
         return new Dataset(Path.GetFullPath(dir), manifest, scenes, questions, vocab);
     }
 

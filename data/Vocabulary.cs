@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 
 namespace Pipeline.Data;
 
@@ -8,7 +7,7 @@ namespace Pipeline.Data;
 /// The vocabulary is built from the grammar, not from the generated text, so that every split
 /// (and every size of split) shares one vocabulary.
 /// </summary>
-public static partial class Vocabulary
+public static class Vocabulary
 {
     public const string Pad = "<pad>", Bos = "<bos>", Eos = "<eos>", Unk = "<unk>", Image = "<image>";
     public static readonly string[] Specials = [Pad, Bos, Eos, Unk, Image];
@@ -51,29 +50,11 @@ public static partial class Vocabulary
             .ToArray();
     }
 
-    /// <summary>Lower-cased words, punctuation as its own token: "Is it?" → is, it, ?</summary>
-    public static IReadOnlyList<string> Tokenize(string text) =>
-        WordOrPunct().Matches(text.ToLowerInvariant()).Select(m => m.Value).ToArray();
 
-    /// <summary>The normal form used for exact-match grading: tokens joined by single spaces.</summary>
-    public static string Normalize(string text) =>
-        string.Join(' ', Tokenize(text).Where(t => t is not ("." or "," or "!")));
 
     public static string ToJson(IReadOnlyList<string> tokens) =>
         JsonSerializer.Serialize(new VocabFile(1, Pad, Bos, Eos, Unk, Image, tokens), Json.Indented);
 
-    public static VocabFile ReadJson(string path)
-    {
-        var vocab = JsonSerializer.Deserialize<VocabFile>(File.ReadAllText(path), Json.Compact)
-            ?? throw new InvalidDataException($"{path} is empty; regenerate it with 'pipeline data'.");
-        if (vocab.Tokens.Count == 0 || vocab.Tokens.Distinct().Count() != vocab.Tokens.Count)
-            throw new InvalidDataException($"{path} has no tokens or repeats one; regenerate it with 'pipeline data'.");
-        return vocab;
-    }
 
-    [GeneratedRegex(@"[a-z0-9<>_]+|[?.,:!]")]
-    private static partial Regex WordOrPunct();
 }
 
-/// <summary>vocab.json: token i has id i.</summary>
-public sealed record VocabFile(int Version, string Pad, string Bos, string Eos, string Unk, string Image, IReadOnlyList<string> Tokens);

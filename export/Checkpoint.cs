@@ -44,7 +44,7 @@ public sealed class Checkpoint : IDisposable
         string modelPath = Path.Combine(dir, StageRunner.ModelFile), vocabPath = Path.Combine(dir, CheckpointFiles.VocabFile);
         if (!File.Exists(modelPath)) throw new InvalidDataException($"{dir} has no {StageRunner.ModelFile}; it is not a finished checkpoint");
         if (!File.Exists(vocabPath)) throw new InvalidDataException($"{dir} has no {CheckpointFiles.VocabFile}; the checkpoint is incomplete, retrain with 'pipeline train'");
-        var vocab = Vocabulary.ReadJson(vocabPath);
+        var vocab = VocabFile.Read(vocabPath);
         RequireVocabFits(dir, config, vocab);
 
         var model = new VisionLanguageModel(config);
@@ -97,19 +97,16 @@ public sealed class Checkpoint : IDisposable
     /// <summary>What the run layout around the checkpoint says about it; absent parts stay null.</summary>
     static (TrainingRecord Record, EvalResult? Evaluation) ReadTraining(string dir, string modelPath)
     {
-        string stageDir = Path.GetDirectoryName(dir) ?? dir;
-        string variantDir = Path.GetDirectoryName(stageDir) ?? stageDir;
-        string stagesDir = Path.GetDirectoryName(variantDir) ?? variantDir;
-        string runDir = Path.GetDirectoryName(stagesDir) ?? stagesDir;
-        bool runLayout = Path.GetFileName(stagesDir) == "stages";
-        string name = runLayout ? Path.GetRelativePath(runDir, dir).Replace('\\', '/') : Path.GetFileName(dir);
+        var run = RunLayout.OfCheckpoint(dir);
+        string variantDir = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(dir))!)!;
+        string name = run is not null ? Path.GetRelativePath(run.Root, dir).Replace('\\', '/') : Path.GetFileName(dir);
 
         var state = ReadJson(Path.Combine(dir, StageRunner.StateFile));
         string evalPath = Path.Combine(variantDir, VariantTraining.EvalFile);
-        var evaluation = runLayout ? ReadJson(evalPath) : null;
+        var evaluation = run is not null ? ReadJson(evalPath) : null;
         var evalResult = evaluation is { } e ? e.Deserialize<EvalResult>(Json.Compact) : null;
-        var dataset = runLayout ? ReadDataset(Path.Combine(RunContext.DataDir(runDir, "train"), DatasetManifest.FileName)) : null;
-        return (new TrainingRecord(name, ArtifactFiles.Sha256Of(modelPath), evaluation, state, dataset), evalResult);
+        var dataset = run is not null ? ReadDataset(Path.Combine(run.Data("train"), DatasetManifest.FileName)) : null;
+        return (new TrainingRecord(name, Pipeline.Core.Sha256.OfFile(modelPath), evaluation, state, dataset), evalResult);
     }
 
     static JsonElement? ReadJson(string path)
@@ -130,7 +127,7 @@ public sealed class Checkpoint : IDisposable
         if (!File.Exists(path)) return null;
         var m = JsonSerializer.Deserialize<DatasetManifest>(File.ReadAllText(path), Json.Compact)
             ?? throw new InvalidDataException($"{path} is empty");
-        return new DatasetRecord(m.Generator, m.Split, m.Seed, m.Images, m.Questions, ArtifactFiles.Sha256Of(path), m.ImagesSha256);
+        return new DatasetRecord(m.Generator, m.Split, m.Seed, m.Images, m.Questions, Pipeline.Core.Sha256.OfFile(path), m.ImagesSha256);
     }
 
     public void Dispose() => Model.Dispose();

@@ -218,7 +218,7 @@ public static class StudyReport
                 (t.NormConstants is null ? "" : $"norm constants mean {t.NormConstants.TargetMean:F3}, max {t.NormConstants.MaxNorm:F3} ({t.NormConstantsSource}). ") +
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),
         };
-        foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => Path.Combine(s.RunDir, "stages", f)).Where(File.Exists))
+        foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
             blocks.Add(new ReportFigure(curve, $"Learning curves ({Path.GetFileNameWithoutExtension(curve)["curves-".Length..]})."));
         return new ReportSection("Training", blocks);
     }
@@ -226,7 +226,7 @@ public static class StudyReport
     /// <summary>Share of questions where ORT's answer equals the one training's evaluation recorded; null without predictions.</summary>
     static double? Agreement(string runDir, string variant, string evalDir)
     {
-        string torch = Path.Combine(runDir, "stages", variant, VariantTraining.PredictionsFile), ort = Path.Combine(evalDir, EvalFiles.PredictionsFile);
+        string torch = RunLayout.At(runDir).Stage(variant, VariantTraining.PredictionsFile), ort = Path.Combine(evalDir, EvalFiles.PredictionsFile);
         if (!File.Exists(torch) || !File.Exists(ort)) return null;
         var expected = File.ReadLines(torch).Select(l => JsonSerializer.Deserialize<Prediction>(l, Json.Compact)!).ToDictionary(p => p.Id, p => p.Predicted);
         var actual = File.ReadLines(ort).Select(l => JsonSerializer.Deserialize<PredictionRecord>(l, Json.Compact)!).ToArray();

@@ -10,20 +10,20 @@ namespace Pipeline.Cli.Reports;
 /// <summary>Collects what a run's report needs from its folder: eval/VARIANT, eval/compare, validation/, stages/training.json.</summary>
 public static class StudyReportInputs
 {
-    static readonly JsonSerializerOptions ValidationJson = new(ArtifactFiles.JsonOptions) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+    static readonly JsonSerializerOptions ValidationJson = new(Json.Indented) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     /// <param name="compression">Pooled grid sides whose evaluations to read (Fig. 2); null: whichever eval/VARIANT-poolK folders exist.</param>
     public static StudyInputs Read(string runDir, string preset, IReadOnlyList<Variant> variants, IReadOnlyList<int>? compression = null)
     {
-        var evals = variants.Select(v => Path.Combine(runDir, "eval", v.ToCliName()))
+        var evals = variants.Select(v => RunLayout.At(runDir).Eval(v.ToCliName()))
             .Select((dir, i) => (variants[i].ToCliName(), EvalFiles.Read(dir), dir)).ToArray();
-        string compare = Path.Combine(runDir, "eval", Stages.EvalStage.CompareFolder, ComparisonResult.FileName);
-        var validation = variants.Select(v => (v.ToCliName(), Path.Combine(runDir, "validation", v.ToCliName() + ".json")))
+        string compare = RunLayout.At(runDir).Eval(Stages.EvalStage.CompareFolder, ComparisonResult.FileName);
+        var validation = variants.Select(v => (v.ToCliName(), RunLayout.At(runDir).Validation(v.ToCliName())))
             .Where(p => File.Exists(p.Item2))
             .Select(p => (p.Item1, JsonSerializer.Deserialize<ValidationReport>(File.ReadAllText(p.Item2), ValidationJson)!)).ToArray();
         return new StudyInputs(runDir, preset, evals,
             Trainer.ReadSummary(runDir),
-            File.Exists(compare) ? JsonSerializer.Deserialize<ComparisonResult>(File.ReadAllText(compare), Pipeline.Data.Json.Indented) : null,
+            File.Exists(compare) ? JsonSerializer.Deserialize<ComparisonResult>(File.ReadAllText(compare), Json.Indented) : null,
             validation,
             CompressionPoints(runDir, evals, variants, compression));
     }
@@ -41,7 +41,7 @@ public static class StudyReportInputs
 
     static IEnumerable<(int K, string Dir)> PooledDirs(string runDir, Variant v, IReadOnlyList<int>? compression)
     {
-        string prefix = v.ToCliName() + "-pool", evalRoot = Path.Combine(runDir, "eval");
+        string prefix = v.ToCliName() + "-pool", evalRoot = RunLayout.At(runDir).Eval();
         if (compression is not null) return compression.Select(k => (k, Path.Combine(evalRoot, v.ModelName(k))));
         if (!Directory.Exists(evalRoot)) return [];
         return Directory.GetDirectories(evalRoot, prefix + "*")

@@ -15,7 +15,7 @@ public static class TrainingReport
 {
     public const string FileName = "training.md";
 
-    /// <summary>The issue's targets for a preset, when it has them: (0a, 0b, absolute, relative over chance).</summary>
+    /// <summary>The accuracy targets of a preset, when it has them: (0a, 0b, absolute, relative over chance).</summary>
     static (double Vision, double Text, double Absolute, double RelativeOverChance)? Targets(string preset) => preset switch
     {
         "small" => (0.95, 0.90, 0.60, 0.10),
@@ -25,7 +25,7 @@ public static class TrainingReport
 
     public static string Write(TrainSummary s, Preset preset, string runDir, TimeSpan elapsed)
     {
-        string stages = Path.Combine(runDir, "stages");
+        string stages = RunLayout.At(runDir).Stages;
         var curves = WriteCurves(s, stages);
         var md = new StringBuilder();
         md.AppendLine($"# Training report: preset `{s.Preset}`\n");
@@ -116,7 +116,7 @@ public static class TrainingReport
     static void Row(StringBuilder md, string name, double wanted, double got, string hint) =>
         md.AppendLine($"| {name} | ≥ {P(wanted)} | {P(got)} | {(got >= wanted ? "yes" : "**no**")} | {(got >= wanted ? "" : hint)} |");
 
-    // The hints quote measured runs (docs/results/ in the repository), so a missed target names its next step.
+    // A missed target names the next step to try.
     const string VisionHint = "a longer 0a (`--steps 0a=N`): the small preset's 1,000 steps gave 99.5%; check it before the rest, which all builds on 0a";
 
     static string TextHint(Preset p) => p.TextTranscripts

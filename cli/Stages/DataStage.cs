@@ -22,5 +22,5 @@ public sealed class DataStage : PipelineStage
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>
-        s.Preset.DataSplits().Select(x => Path.Combine("data", x.Folder, DatasetManifest.FileName));
+        s.Preset.DataSplits().Select(x => RunLayout.Relative(RunLayout.DataFolder, x.Folder, DatasetManifest.FileName));
 }

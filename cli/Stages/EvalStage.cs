@@ -41,7 +41,7 @@ public sealed class EvalStage : PipelineStage
         }
         var compared = CompareVariant(s);
         var comparison = CompareVerb.Compare(new CompareOptions(TrainStage.Checkpoint(s, compared), s.ArtifactDir(compared), test,
-            Path.Combine(s.RunDir, "eval", CompareFolder, "exports"), ExecutionProviders.Parse(s.Ep), Limit: CompareQuestions), s.Terminal);
+            s.Layout.Eval(CompareFolder, "exports"), ExecutionProviders.Parse(s.Ep), Limit: CompareQuestions), s.Terminal);
         CompareVerb.Write(CompareFile(s), comparison);
     }
 
@@ -49,7 +49,7 @@ public sealed class EvalStage : PipelineStage
         s.Models.Select(m => Path.GetRelativePath(s.RunDir, Path.Combine(s.EvalDir(m), EvalFiles.EvalFile)))
             .Append(Path.GetRelativePath(s.RunDir, CompareFile(s)));
 
-    public static string CompareFile(StageSettings s) => Path.Combine(s.RunDir, "eval", CompareFolder, ComparisonResult.FileName);
+    public static string CompareFile(StageSettings s) => s.Layout.Eval(CompareFolder, ComparisonResult.FileName);
 
     /// <summary>The paper's proposal where it was trained, else the last variant of the run.</summary>
     static Variant CompareVariant(StageSettings s) => s.Variants.Contains(Variant.NormMultilayer) ? Variant.NormMultilayer : s.Variants[^1];

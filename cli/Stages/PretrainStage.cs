@@ -41,7 +41,7 @@ public sealed class PretrainStage : PipelineStage
     static void Install(StageSettings s, string dir)
     {
         var set = FoundationSet.Load(dir);
-        var vocab = new WordVocab(Vocabulary.ReadJson(Path.Combine(s.RunDir, "data", "train", DatasetWriter.VocabFile)));
+        var vocab = new WordVocab(VocabFile.Read(Path.Combine(s.Layout.Data("train"), DatasetWriter.VocabFile)));
         set.CheckFits(s.Preset, vocab);
         AtomicDirectory.Write(s.FoundationsDir, force: true, tmp =>
         {
@@ -62,16 +62,16 @@ public sealed class PretrainStage : PipelineStage
     public override IEnumerable<string> Outputs(StageSettings s) => s.Foundations is not null
         ?
         [
-            Path.Combine("foundations", FoundationSet.VisionFolder, FoundationManifest.FileName),
-            Path.Combine("foundations", FoundationSet.LanguageFolder, FoundationManifest.FileName),
+            RunLayout.Relative(RunLayout.FoundationsFolder, FoundationSet.VisionFolder, FoundationManifest.FileName),
+            RunLayout.Relative(RunLayout.FoundationsFolder, FoundationSet.LanguageFolder, FoundationManifest.FileName),
         ]
         :
         [
-            Path.Combine("stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile),
-            Path.Combine("stages", TextPretraining.Stage, StageRunner.CheckpointFolder, TextPretraining.LanguageModelFile),
+            RunLayout.Relative(RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile),
+            RunLayout.Relative(RunLayout.StagesFolder, TextPretraining.Stage, StageRunner.CheckpointFolder, TextPretraining.LanguageModelFile),
         ];
 
-    internal static string StageDir(StageSettings s, string name) => Path.Combine(s.RunDir, "stages", name);
+    internal static string StageDir(StageSettings s, string name) => s.Layout.Stage(name);
 
     internal static TrainOptions Options(StageSettings s, TrainUntil until) =>
         new(s.Preset, s.RunDir, s.Variants, Device: s.Device, Until: until,

@@ -19,5 +19,5 @@ public sealed class ReportStage : PipelineStage
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>
-        [Path.Combine("report", StudyReport.MarkdownFile), Path.Combine("report", StudyReport.HtmlFile), Path.Combine("report", StudyReport.MetricsFile)];
+        [RunLayout.Relative(RunLayout.ReportFolder, StudyReport.MarkdownFile), RunLayout.Relative(RunLayout.ReportFolder, StudyReport.HtmlFile), RunLayout.Relative(RunLayout.ReportFolder, StudyReport.MetricsFile)];
 }

@@ -54,7 +54,7 @@ public static class StageEngine
             string path = StageRecord.PathOf(s.RunDir, up);
             if (!File.Exists(path))
                 throw new InvalidDataException($"stage '{stage.Name}' needs stage '{up}' first: run 'pipeline stage {up} --out {s.RunDir} --preset {s.Preset.Name}' or 'pipeline run'");
-            inputs[$"record:{up}"] = ArtifactFiles.Sha256Of(path);
+            inputs[$"record:{up}"] = Pipeline.Core.Sha256.OfFile(path);
         }
         return inputs;
     }
@@ -63,9 +63,9 @@ public static class StageEngine
     {
         string full = Path.Combine(runDir, relative);
         if (!File.Exists(full)) throw new InvalidDataException($"stage output {full} is missing after the stage ran");
-        return new StageOutput(relative.Replace('\\', '/'), ArtifactFiles.Sha256Of(full));
+        return new StageOutput(relative.Replace('\\', '/'), Pipeline.Core.Sha256.OfFile(full));
     }
 
     static bool OutputsIntact(StageRecord record, string runDir) =>
-        record.Outputs.All(o => File.Exists(Path.Combine(runDir, o.Path)) && ArtifactFiles.Sha256Of(Path.Combine(runDir, o.Path)) == o.Sha256);
+        record.Outputs.All(o => File.Exists(Path.Combine(runDir, o.Path)) && Pipeline.Core.Sha256.OfFile(Path.Combine(runDir, o.Path)) == o.Sha256);
 }

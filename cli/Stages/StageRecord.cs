@@ -14,7 +14,7 @@ public sealed record StageOutput(string Path, string Sha256);
 /// </summary>
 public sealed record StageRecord(string Stage, SortedDictionary<string, string> Inputs, IReadOnlyList<StageOutput> Outputs)
 {
-    public const string Folder = "state";
+    public const string Folder = RunLayout.StateFolder;
 
     public static string PathOf(string runDir, string stage) => System.IO.Path.Combine(runDir, Folder, stage + ".json");
 

@@ -21,23 +21,26 @@ public sealed record StageSettings(
     string? Foundations = null)
 {
     /// <summary>Where a run keeps the foundation models it started from (copied in, so the run folder stands alone).</summary>
-    public string FoundationsDir => Path.Combine(RunDir, "foundations");
+    public string FoundationsDir => Layout.Foundations;
+
+    /// <summary>The run folder's layout.</summary>
+    public RunLayout Layout => new(RunDir);
 
     /// <summary>Every model the run trains: the variants, then each variant pooled to each k.</summary>
     public IReadOnlyList<ModelKey> Models =>
         [.. Variants.Select(v => new ModelKey(v, null)), .. Compression.SelectMany(k => Variants.Select(v => new ModelKey(v, k)))];
 
-    public string ArtifactDir(ModelKey m) => Path.Combine(RunDir, "artifacts", m.Name);
+    public string ArtifactDir(ModelKey m) => Layout.Artifact(m.Name);
 
-    public string ValidationFile(ModelKey m) => Path.Combine(RunDir, "validation", m.Name + ".json");
+    public string ValidationFile(ModelKey m) => Layout.Validation(m.Name);
 
-    public string EvalDir(ModelKey m) => Path.Combine(RunDir, "eval", m.Name);
+    public string EvalDir(ModelKey m) => Layout.Eval(m.Name);
 
     public string ArtifactDir(Variant v) => ArtifactDir(new ModelKey(v, null));
 
     public string EvalDir(Variant v) => EvalDir(new ModelKey(v, null));
 
-    public string ReportDir => Path.Combine(RunDir, "report");
+    public string ReportDir => Layout.Report;
 
     public string VariantNames => string.Join(",", Variants.Select(v => v.ToCliName()));
 }

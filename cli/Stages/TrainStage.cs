@@ -50,13 +50,13 @@ public sealed class TrainStage : PipelineStage
     public override IEnumerable<string> Outputs(StageSettings s) =>
         s.Models.SelectMany(m => new[]
         {
-            Path.Combine("stages", m.Name, VariantTraining.QaStage, StageRunner.CheckpointFolder, StageRunner.ModelFile),
-            Path.Combine("stages", m.Name, VariantTraining.EvalFile),
+            RunLayout.Relative(RunLayout.StagesFolder, m.Name, VariantTraining.QaStage, StageRunner.CheckpointFolder, StageRunner.ModelFile),
+            RunLayout.Relative(RunLayout.StagesFolder, m.Name, VariantTraining.EvalFile),
         });
 
     /// <summary>The checkpoint folder a model's export reads.</summary>
     public static string Checkpoint(StageSettings s, ModelKey m) =>
-        StageRunner.CheckpointDir(Path.Combine(s.RunDir, "stages", m.Name, VariantTraining.QaStage));
+        StageRunner.CheckpointDir(s.Layout.Stage(m.Name, VariantTraining.QaStage));
 
     public static string Checkpoint(StageSettings s, Variant v) => Checkpoint(s, new ModelKey(v, null));
 }

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Cli.Verbs;
 
 /// <summary>
-/// Issue 5's performance figures for one artifact: the whole evaluation and the plain answering
+/// Performance figures for one artifact: the whole evaluation and the plain answering
 /// pass on ORT CPU, ORT against TorchSharp eager on the same batches, achieved GFLOP/s against this
 /// machine's measured matmul peak, peak memory, and how time grows with batch size and question count.
 /// </summary>

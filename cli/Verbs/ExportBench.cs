@@ -21,7 +21,7 @@ namespace Pipeline.Cli.Verbs;
 public sealed record ExportBenchOptions(string RunDir, string Variant = "all", string Opset = "both", int? Questions = null, int Threads = 2);
 
 /// <summary>
-/// Issue 4's parity and performance benchmark on a trained run: each variant's checkpoint exported
+/// The parity and performance benchmark on a trained run: each variant's checkpoint exported
 /// at each opset (time, size against parameters × 4 + test vectors), every exposed output of ONNX
 /// Runtime (CPU) against TorchSharp on one batch of 2DS-test questions (Polygraphy's rule), and
 /// greedy answers to the 2DS-test questions from both runtimes: identical ids, accuracy, questions/s.
@@ -85,7 +85,7 @@ public static class ExportBench
     /// <summary>RUN/stages/VARIANT/2-qa/checkpoint for the named variant, or every variant that has one (the paper's three first).</summary>
     static IReadOnlyList<(string Name, string Dir)> FindCheckpoints(string runDir, string variant)
     {
-        string stages = Path.Combine(runDir, "stages");
+        string stages = RunLayout.At(runDir).Stages;
         static string CheckpointOf(string variantDir) => StageRunner.CheckpointDir(Path.Combine(variantDir, VariantTraining.QaStage));
         var available = Directory.Exists(stages)
             ? Directory.GetDirectories(stages)
@@ -243,7 +243,7 @@ public static class ExportBench
 
     /// <summary>Exact match after normalisation, as Evaluation grades.</summary>
     static int Correct(Workload workload, Decoded decoded, WordVocab vocab) =>
-        workload.Questions.Zip(decoded.Answers).Count(p => Vocabulary.Normalize(vocab.Decode(p.Second)) == Vocabulary.Normalize(p.First.Answer));
+        workload.Questions.Zip(decoded.Answers).Count(p => Words.Normalize(vocab.Decode(p.Second)) == Words.Normalize(p.First.Answer));
 
     static Table ParityTable(string variant, ParityBatch batch, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> parity)
     {

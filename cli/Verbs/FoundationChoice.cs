@@ -5,7 +5,7 @@ namespace Pipeline.Cli.Verbs;
 /// <summary>--foundations: which vision encoder and language model a run starts from.</summary>
 public static class FoundationChoice
 {
-    public const string Help = "Stages 0a/0b: auto (the preset's shipped models in models/ if it has them, else trained), shipped, scratch (train them) or a folder written by 'pipeline pretrain'.";
+    public const string Help = "Stages 0a/0b: auto (the preset's shipped models, else trained), shipped, scratch or a 'pipeline pretrain' folder.";
 
     /// <summary>The foundation folder to use, or null to train 0a and 0b.</summary>
     /// <param name="pretrainOverrides">Options given that change 0a or 0b: with them, auto trains and shipped is refused.</param>

@@ -35,19 +35,19 @@ public sealed class PretrainOptions
     [Option("threads", HelpText = "TorchSharp threads (default: the preset's, 2).")]
     public int? Threads { get; set; }
 
-    [Option("seed", HelpText = "Training seed of 0a and 0b (default: the preset's, 1).")]
+    [Option("seed", HelpText = TrainVerb.SeedHelp)]
     public long? Seed { get; set; }
 
-    [Option("text-format", HelpText = "Stage 0b's sequences: single, transcript or grid-transcript (see 'pipeline train --help').")]
+    [Option("text-format", HelpText = TrainVerb.TextFormatHelp)]
     public string? TextFormat { get; set; }
 
     [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
     public IEnumerable<string> Steps { get; set; } = [];
 
-    [Option("schedule", Separator = ',', HelpText = "Override stage schedules, e.g. 0b=wsd (cosine, wsd or restarts:STEP/STEP/…).")]
+    [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
     public IEnumerable<string> Schedules { get; set; } = [];
 
-    [Option("batch", Separator = ',', HelpText = "Override stage batch sizes, e.g. 0b=32.")]
+    [Option("batch", Separator = ',', HelpText = TrainVerb.BatchHelp)]
     public IEnumerable<string> BatchSizes { get; set; } = [];
 
     [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
@@ -63,21 +63,22 @@ public static class PretrainVerb
             new PresetOverrides(null, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
         if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
         Trainer.ResolveDevice(args.Device);
-        string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name + "-pretrain"));
+        string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name + "-pretrain"));
         string outDir = Path.GetFullPath(args.Out ?? Path.Combine("models", preset.Name));
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any() && !args.Force)
             throw new IOException($"{outDir} already holds foundation models; pass --force to replace them, or choose another --out");
-        bool hasCheckpoints = Directory.Exists(Path.Combine(runDir, "stages"));
+        var run = RunLayout.At(runDir);
+        bool hasCheckpoints = Directory.Exists(run.Stages);
         if (args.FromCheckpoints && !hasCheckpoints)
             throw new ArgumentException($"--from-checkpoints: {runDir} has no 0a/0b checkpoints; train them first (pipeline pretrain --run {runDir})");
         if (hasCheckpoints && !args.Resume && !args.FromCheckpoints)
-            throw new IOException($"{Path.Combine(runDir, "stages")} already holds checkpoints; pass --resume to continue them, or use another --run");
+            throw new IOException($"{run.Stages} already holds checkpoints; pass --resume to continue them, or use another --run");
 
         var settings = new StageSettings(preset, runDir, Enum.GetValues<Variant>(), "cpu", Pipeline.Export.ExportOpsets.Default, args.Device.ToLowerInvariant(), terminal, []);
         StageEngine.Run(StageEngine.Parse("data"), settings);
         var options = new TrainOptions(preset, runDir, Enum.GetValues<Variant>(), Device: args.Device.ToLowerInvariant(), Threads: args.Threads, Until: TrainUntil.TextPretraining);
         var summary = TrainVerb.Train(options, terminal, args.FromCheckpoints ? 0 : null);
-        var vocab = new WordVocab(Pipeline.Data.Vocabulary.ReadJson(Path.Combine(runDir, "data", "train", Pipeline.Data.DatasetWriter.VocabFile)));
+        var vocab = new WordVocab(VocabFile.Read(Path.Combine(run.Data("train"), Pipeline.Data.DatasetWriter.VocabFile)));
         string command = "pipeline " + string.Join(' ', commandLine);
         var set = FoundationBuilder.Write(outDir, options, summary, vocab, command, args.Force);
         var lm = set.Language.Manifest;

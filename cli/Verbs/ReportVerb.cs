@@ -29,7 +29,7 @@ public static class ReportVerb
         if (!Directory.Exists(run)) throw new DirectoryNotFoundException($"run folder {run} does not exist");
         var preset = Pipeline.Train.Training.Preset.Parse(args.Preset);
         var inputs = StudyReportInputs.Read(run, preset.Name, StageOptionsBase.ParseVariants(args.Variant));
-        string path = StudyReport.Write(inputs, Path.GetFullPath(args.Out ?? Path.Combine(run, "report")));
+        string path = StudyReport.Write(inputs, Path.GetFullPath(args.Out ?? RunLayout.At(run).Report));
         terminal.Info($"report: {path} (and {StudyReport.HtmlFile}, {StudyReport.MetricsFile})");
         return 0;
     }

@@ -18,7 +18,7 @@ public abstract class StageOptionsBase
     [Option("variant", Default = "all", HelpText = "all, baseline, norm or norm-multilayer (comma-separated list allowed).")]
     public string Variant { get; set; } = "all";
 
-    [Option("ep", Default = "auto", HelpText = "ONNX Runtime execution provider for validation and evaluation: auto, cpu or cuda.")]
+    [Option("ep", Default = "auto", HelpText = "ONNX Runtime execution provider for validation and evaluation: auto, cpu, cuda.")]
     public string Ep { get; set; } = "auto";
 
     [Option("opset", Default = Pipeline.Export.ExportOpsets.Default, HelpText = "ONNX opset of the exported graphs: 17 or 23.")]
@@ -27,13 +27,13 @@ public abstract class StageOptionsBase
     [Option("device", Default = "cpu", HelpText = "TorchSharp device for training: cpu or cuda.")]
     public string Device { get; set; } = "cpu";
 
-    [Option("compression", Separator = ',', HelpText = "Spatial compression study: also train, export and evaluate each variant pooled to k×k vision tokens for each k, e.g. 2,4 (default: none; 0 for none). Each grid retrains every variant: about +75 min per two grids on the full preset here (estimate).")]
+    [Option("compression", Separator = ',', HelpText = "Also train, export and evaluate each variant with its vision tokens pooled to k×k, e.g. 2,4 (0: none).")]
     public IEnumerable<int>? Compression { get; set; }
 
-    [Option("taps", HelpText = "Multilayer adapter taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
+    [Option("taps", HelpText = TrainVerb.TapsHelp)]
     public string? Taps { get; set; }
 
-    [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
+    [Option("seed", HelpText = TrainVerb.SeedHelp)]
     public long? Seed { get; set; }
 
     [Option("text-format", HelpText = TrainVerb.TextFormatHelp)]
@@ -59,7 +59,7 @@ public abstract class StageOptionsBase
     {
         var preset = TrainVerb.WithOverrides(Train.Training.Preset.Parse(Preset),
             new PresetOverrides(Taps, Seed, TextFormat, Steps, Schedules, LearningRates, BatchSizes));
-        string root = Path.GetFullPath(Out ?? Path.Combine("artifacts", "runs", preset.Name));
+        string root = Path.GetFullPath(Out ?? RunLayout.DefaultRoot(preset.Name));
         if (!Pipeline.Export.ExportOpsets.Supported.Contains(Opset))
             throw new ArgumentException($"--opset {Opset} is not supported: use {string.Join(" or ", Pipeline.Export.ExportOpsets.Supported)}");
         string ep = Ep.Trim().ToLowerInvariant();

@@ -48,10 +48,10 @@ public sealed class TrainOptionsCli
     [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
     public IEnumerable<string> LearningRates { get; set; } = [];
 
-    [Option("taps", HelpText = "Override the preset's multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets' choice) or paper (D/2, 2D/3, 5D/6, D).")]
+    [Option("taps", HelpText = TrainVerb.TapsHelp)]
     public string? Taps { get; set; }
 
-    [Option("seed", HelpText = "Training seed: weight initialisation and batch order of every stage (default: the preset's, 1). The data keep their own seeds.")]
+    [Option("seed", HelpText = TrainVerb.SeedHelp)]
     public long? Seed { get; set; }
 
     [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
@@ -63,25 +63,30 @@ public sealed class TrainOptionsCli
 
 public static class TrainVerb
 {
-    public const string StepsHelp = "Override stage budgets, e.g. 0b=4000 or 0a=2000,0b=3000,1=300,2=2000 (stages 0a, 0b, 1, 2).";
+    public const string SeedHelp = "Training seed of every stage (default: the preset's, 1); the data keep their own seeds.";
 
-    public const string TextFormatHelp = "Stage 0b's sequences: single (one question per scene description; the presets' choice) or transcript (every question about a scene in one sequence, with lookup questions). On small and full, transcript also sets 0b to the recipe of the 99.3% LM: 20,000 steps, cosine restarted at 2,000/4,000/6,000/6,200 (--schedule restarts), ~11 h on 2 cores, ~9 min on an H100; --steps 0b=6000 stops where that LM was at 87.7% (3.3 h), 0b=4000 at 73.5%. grid-transcript: transcripts with positions as the cell of the vision tokens' grid.";
+    public const string TapsHelp = "Multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets') or paper (D/2, 2D/3, 5D/6, D).";
 
-    public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (sequences, images or questions per step; the peak learning rate is kept unless --lr names one). At batch 8 instead of 64, stage 0b's loss drops needed as many sequences or more (ten times the steps or more) at the same sequences per second: a smaller batch does not shorten 0b (docs/results/2026-11-27-batch).";
+    public const string StepsHelp = "Override stage steps, e.g. 0a=2000,0b=3000,1=300,2=2000.";
+
+    public const string TextFormatHelp = "Stage 0b's text: single (the presets'), transcript (a scene's questions in one sequence; 20,000 steps on small/full) or grid-transcript.";
+
+    public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (the peak learning rate stays unless --lr names one).";
 
     public const string LearningRateHelp = "Override stage peak learning rates, e.g. 0a=3e-4,2=1e-3.";
 
-    public const string ScheduleHelp = "Override stage learning-rate schedules, e.g. 0b=wsd: cosine (warm-up, then cosine to a tenth of the peak; the presets' choice), wsd (the peak held until the last fifth of the stage, then the same cosine; a stage extended with --resume and more steps keeps its curve when resumed before the decay and past the new warm-up; for 0b on transcripts it did worse per step than cosine at the presets' peak of 1e-3 and better at --lr 0b=5e-4: docs/results/2026-11-27-wsd) or restarts:STEP/STEP/… (cosine restarted at those steps, each part following the cosine of a stage ending at the next point, as --resume with a larger --steps does: --steps 0b=6000 --schedule 0b=restarts:2000/4000 retraces the 6,000-step transcript LM of docs/results/2026-11-26-transcript-20k in one command).";
+    public const string ScheduleHelp = "Override stage schedules, e.g. 0b=wsd: cosine (the presets'), wsd, or restarts:STEP/STEP/… (cosine restarted there).";
 
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
         var preset = Preset.Parse(args.Preset);
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
         preset = WithOverrides(preset, new PresetOverrides(args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
-        string runDir = Path.GetFullPath(args.Run ?? Path.Combine("artifacts", "runs", preset.Name));
+        string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name));
         var options = Options(args, preset, runDir);
-        if (!args.Resume && Directory.Exists(Path.Combine(runDir, "stages")))
-            throw new IOException($"{Path.Combine(runDir, "stages")} already holds checkpoints; pass --resume to continue them, or use another --run");
+        string stages = RunLayout.At(runDir).Stages;
+        if (!args.Resume && Directory.Exists(stages))
+            throw new IOException($"{stages} already holds checkpoints; pass --resume to continue them, or use another --run");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = Train(options, terminal);
         PrintSummary(summary);

@@ -13,8 +13,8 @@ namespace Pipeline.Eval;
 public sealed record ScoredQuestion(string Category, int ObjectCount, string Expected, string Predicted)
 {
     /// <summary>
-    /// Exact match after <see cref="Vocabulary.Normalize"/>, the normaliser the training-time
+    /// Exact match after <see cref="Words.Normalize"/>, the normaliser the training-time
     /// evaluation uses, so that eval and train scores agree on the same predictions.
     /// </summary>
-    public bool Correct => Vocabulary.Normalize(Predicted) == Vocabulary.Normalize(Expected);
+    public bool Correct => Words.Normalize(Predicted) == Words.Normalize(Expected);
 }

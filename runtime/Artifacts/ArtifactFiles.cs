@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Pipeline.Runtime;
@@ -7,18 +5,10 @@ namespace Pipeline.Runtime;
 /// <summary>Reading and writing manifest.json, hashing files and checking them against the manifest.</summary>
 public static class ArtifactFiles
 {
-    public static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        WriteIndented = true,
-        NewLine = "\n",
-    };
-
     public static string ManifestPath(string dir) => Path.Combine(dir, ArtifactManifest.FileName);
 
     public static void WriteManifest(string dir, ArtifactManifest manifest) =>
-        File.WriteAllText(ManifestPath(dir), JsonSerializer.Serialize(manifest, JsonOptions) + "\n");
+        File.WriteAllText(ManifestPath(dir), JsonSerializer.Serialize(manifest, Json.Indented) + "\n");
 
     /// <summary>Reads manifest.json; a missing, unreadable or too new one gets a one-line error.</summary>
     public static ArtifactManifest ReadManifest(string dir)
@@ -29,7 +19,7 @@ public static class ArtifactFiles
         ArtifactManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), JsonOptions);
+            manifest = JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), Json.Indented);
         }
         catch (JsonException e)
         {
@@ -42,12 +32,6 @@ public static class ArtifactFiles
         return manifest;
     }
 
-    public static string Sha256Of(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
-
     /// <summary>Size and SHA-256 of each file, paths relative to <paramref name="dir"/> with '/' separators, sorted.</summary>
     public static IReadOnlyList<ArtifactFile> Describe(string dir, IEnumerable<string> relativePaths) =>
         relativePaths
@@ -56,7 +40,7 @@ public static class ArtifactFiles
             .Select(p =>
             {
                 string full = Path.Combine(dir, p);
-                return new ArtifactFile(p, new FileInfo(full).Length, Sha256Of(full));
+                return new ArtifactFile(p, new FileInfo(full).Length, Pipeline.Core.Sha256.OfFile(full));
             })
             .ToArray();
 
@@ -75,7 +59,7 @@ public static class ArtifactFiles
             if (!File.Exists(path)) throw new InvalidDataException($"{file.Path} is missing from {dir}; re-export the artifact");
             long bytes = new FileInfo(path).Length;
             if (bytes != file.Bytes) throw new InvalidDataException($"{file.Path} has {bytes} bytes but the manifest says {file.Bytes}: the file was changed after export");
-            if (Sha256Of(path) != file.Sha256) throw new InvalidDataException($"{file.Path} does not match its SHA-256 in the manifest: the file was changed after export");
+            if (Pipeline.Core.Sha256.OfFile(path) != file.Sha256) throw new InvalidDataException($"{file.Path} does not match its SHA-256 in the manifest: the file was changed after export");
         }
     }
 }

@@ -15,7 +15,7 @@ public sealed record ValidationReport(
 {
     public string? FallbackReason { get; init; }
 
-    static readonly JsonSerializerOptions WriteOptions = new(ArtifactFiles.JsonOptions)
+    static readonly JsonSerializerOptions WriteOptions = new(Json.Indented)
     {
         // An output of the wrong shape has no differences to report: NaN, which plain JSON cannot spell.
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,

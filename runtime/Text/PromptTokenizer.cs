@@ -1,11 +1,11 @@
-using Pipeline.Data;
+
 
 namespace Pipeline.Runtime;
 
 /// <summary>
 /// Questions → the language graph's input_ids, and generated ids → text, from an artifact's
 /// vocab.json and its manifest's prompt format. Splits words with the data generator's own
-/// <see cref="Vocabulary.Tokenize"/>, so a prompt gets exactly the ids training fed.
+/// <see cref="Words.Tokenize"/>, so a prompt gets exactly the ids training fed.
 /// </summary>
 public sealed class PromptTokenizer
 {
@@ -37,7 +37,7 @@ public sealed class PromptTokenizer
 
     /// <summary>Reads the vocabulary file the manifest names from <paramref name="dir"/>.</summary>
     public static PromptTokenizer Load(string dir, PromptFormat prompt) =>
-        new(Vocabulary.ReadJson(Path.Combine(dir, prompt.VocabFile)), prompt);
+        new(VocabFile.Read(Path.Combine(dir, prompt.VocabFile)), prompt);
 
     public PromptFormat Prompt { get; }
 
@@ -47,7 +47,7 @@ public sealed class PromptTokenizer
     public long[] EncodePrompt(string question)
     {
         ArgumentNullException.ThrowIfNull(question);
-        var words = Vocabulary.Tokenize(question);
+        var words = Words.Tokenize(question);
         // A second image placeholder would splice the image twice and shift every position.
         if (words.Contains(Prompt.ImageToken))
             throw new ArgumentException($"the question '{question}' contains the image placeholder {Prompt.ImageToken}; remove it");

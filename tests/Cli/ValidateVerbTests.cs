@@ -78,9 +78,9 @@ public class ValidateVerbTests
     public void AMissingFileOrNewerFormatIsExitCode2WithOneLine()
     {
         string missing = RuntimeArtifacts.Copy();
-        File.Delete(Path.Combine(missing, VocabFile));
+        File.Delete(Path.Combine(missing, ArtifactNames.VocabFile));
         var (code, _, error) = CliOutput.Run("validate", missing);
-        AssertOneLineError(code, error, $"{VocabFile} is missing");
+        AssertOneLineError(code, error, $"{ArtifactNames.VocabFile} is missing");
 
         string newer = RuntimeArtifacts.Copy();
         ArtifactFiles.WriteManifest(newer, ArtifactFiles.ReadManifest(newer) with { FormatVersion = 99 });

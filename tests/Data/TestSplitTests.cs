@@ -133,7 +133,7 @@ public class TestSplitTests
         foreach (var text in Test.Questions.SelectMany(q => new[] { q.Text, q.Answer })
                      .Concat(DataFixture.Train.ReadCaptions().Select(c => c.Text))
                      .Concat(DataFixture.Train.ReadCorpus().Select(c => c.Context)))
-            foreach (var token in Vocabulary.Tokenize(text))
+            foreach (var token in Words.Tokenize(text))
                 Assert.That(tokens, Does.Contain(token), text);
         Assert.That(Test.Vocab.Tokens.Take(5), Is.EqualTo(Vocabulary.Specials));
         Assert.That(DataFixture.Train.Vocab.Tokens, Is.EqualTo(Test.Vocab.Tokens), "splits share one vocabulary");

@@ -32,7 +32,7 @@ public class TrainSplitTests
         string[] positionWords = ["top", "bottom", "left", "right", "above", "below", "x", "y"];
         foreach (var s in Train.Scenes)
         {
-            var tokens = Vocabulary.Tokenize(captions[s.Image]);
+            var tokens = Words.Tokenize(captions[s.Image]);
             foreach (var o in s.Objects) Assert.That(captions[s.Image], Does.Contain(o.Name), s.Image);
             Assert.That(tokens.Intersect(positionWords), Is.Empty, captions[s.Image]);
             Assert.That(tokens.Any(t => int.TryParse(t, out _)), Is.False, captions[s.Image]);

@@ -50,7 +50,7 @@ public class AccuracyTableTests
     public void GradingUsesTheTrainingNormaliser()
     {
         foreach (var q in Questions)
-            Assert.That(q.Correct, Is.EqualTo(Vocabulary.Normalize(q.Predicted) == Vocabulary.Normalize(q.Expected)));
+            Assert.That(q.Correct, Is.EqualTo(Words.Normalize(q.Predicted) == Words.Normalize(q.Expected)));
     }
 
     [Test]

@@ -31,7 +31,7 @@ public class ReportWriterTests
         new ReportEnvironment("box", "Linux", 2, ".NET 10.0.0", "1.31.0", "CPUExecutionProvider"),
         [
             new ReportSection("Accuracy", [
-                new Paragraph("Grading is **exact match** after `Vocabulary.Normalize`.\n\nSecond paragraph: " + Hostile),
+                new Paragraph("Grading is **exact match** after `Words.Normalize`.\n\nSecond paragraph: " + Hostile),
                 new ReportTable("Table with | pipe", ["category", "baseline"], [["color.abs", "41.0"], ["answer " + Hostile, "1"]],
                     [new PaperColumn("baseline", [null, "12.3"])]),
                 new ReportFigure(_figure, "Norms " + Hostile),
@@ -59,7 +59,7 @@ public class ReportWriterTests
         string html = HtmlReportWriter.Render(Sample(), _dir);
         Assert.That(html, Does.Contain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img src=&quot;http://evil/x.png&quot;&gt;"));
         Assert.That(html, Does.Contain("<title>Run &lt;small&gt; &amp; results</title>"));
-        Assert.That(html, Does.Contain("<strong>exact match</strong>").And.Contain("<code>Vocabulary.Normalize</code>"));
+        Assert.That(html, Does.Contain("<strong>exact match</strong>").And.Contain("<code>Words.Normalize</code>"));
         Assert.That(Regex.Matches(html, "<p>").Count, Is.GreaterThanOrEqualTo(2), "a blank line starts a new paragraph");
     }
 

@@ -21,10 +21,10 @@ public class ArtifactFormatTests
     {
         string artifact = ExportFixture.Artifact(NormMultilayer, ExportOpsets.Default);
         var top = Directory.EnumerateFileSystemEntries(artifact).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, ArtifactManifest.FileName, TestSetFolder, VisionFile, VocabFile }));
+        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, ArtifactManifest.FileName, TestSetFolder, VisionFile, ArtifactNames.VocabFile }));
         var vectors = Directory.EnumerateFiles(Path.Combine(artifact, TestSetFolder)).Select(Path.GetFileName).ToArray();
         Assert.That(vectors, Does.Contain("input_0.pb").And.Contain("input_3.pb").And.Contain("output_0.pb"));
-        Assert.That(File.ReadAllBytes(Path.Combine(artifact, VocabFile)), Is.EqualTo(File.ReadAllBytes(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), CheckpointFiles.VocabFile))));
+        Assert.That(File.ReadAllBytes(Path.Combine(artifact, ArtifactNames.VocabFile)), Is.EqualTo(File.ReadAllBytes(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), CheckpointFiles.VocabFile))));
     }
 
     [Test]
@@ -37,7 +37,7 @@ public class ArtifactFormatTests
         Assert.That(manifest.Files.Select(f => f.Path), Is.EqualTo(onDisk));
         foreach (var file in manifest.Files)
         {
-            Assert.That(file.Sha256, Is.EqualTo(ArtifactFiles.Sha256Of(Path.Combine(artifact, file.Path))), file.Path);
+            Assert.That(file.Sha256, Is.EqualTo(Pipeline.Core.Sha256.OfFile(Path.Combine(artifact, file.Path))), file.Path);
             Assert.That(file.Bytes, Is.EqualTo(new FileInfo(Path.Combine(artifact, file.Path)).Length), file.Path);
         }
         Assert.That(() => ArtifactFiles.VerifyFiles(artifact, manifest), Throws.Nothing);
@@ -70,7 +70,7 @@ public class ArtifactFormatTests
             Assert.That(m.Prompt.ImageTokenId, Is.EqualTo(config.ImageTokenId));
             Assert.That(m.ModelConfig.GetProperty("variant").GetString(), Is.EqualTo("norm-multilayer"));
             Assert.That(m.Training.Checkpoint, Is.EqualTo("stages/norm-multilayer/2-qa/checkpoint"));
-            Assert.That(m.Training.CheckpointSha256, Is.EqualTo(ArtifactFiles.Sha256Of(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), StageRunner.ModelFile))));
+            Assert.That(m.Training.CheckpointSha256, Is.EqualTo(Pipeline.Core.Sha256.OfFile(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), StageRunner.ModelFile))));
             Assert.That(m.Training.Evaluation?.GetProperty("overall").GetDouble(), Is.EqualTo(0.42));
             Assert.That(m.Training.FinalStage?.GetProperty("step").GetInt32(), Is.EqualTo(20));
             Assert.That(m.Training.Dataset?.Split, Is.EqualTo("train"));

@@ -95,7 +95,7 @@ public class ModelArtifactTests
     public void OpeningRefusesAChangedFile()
     {
         string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.FlipByte(copy, VocabFile);
-        Assert.That(() => ModelArtifact.Open(copy), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(VocabFile));
+        RuntimeArtifacts.FlipByte(copy, ArtifactNames.VocabFile);
+        Assert.That(() => ModelArtifact.Open(copy), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(ArtifactNames.VocabFile));
     }
 }

@@ -13,7 +13,7 @@ public class PromptTokenizerTests
         return PromptTokenizer.Load(RuntimeArtifacts.Baseline, manifest.Prompt);
     }
 
-    static WordVocab TrainingVocab() => new(Pipeline.Data.Vocabulary.ReadJson(Path.Combine(RuntimeArtifacts.Baseline, ArtifactNames.VocabFile)));
+    static WordVocab TrainingVocab() => new(VocabFile.Read(Path.Combine(RuntimeArtifacts.Baseline, ArtifactNames.VocabFile)));
 
     [Test]
     public void EveryQuestionOfA2dsTestSplitGetsTheTrainingPromptIds()
@@ -60,7 +60,7 @@ public class PromptTokenizerTests
     public void AManifestWhoseIdsDisagreeWithTheVocabularyIsRefused()
     {
         var manifest = ArtifactFiles.ReadManifest(RuntimeArtifacts.Baseline);
-        var vocab = Pipeline.Data.Vocabulary.ReadJson(Path.Combine(RuntimeArtifacts.Baseline, ArtifactNames.VocabFile));
+        var vocab = VocabFile.Read(Path.Combine(RuntimeArtifacts.Baseline, ArtifactNames.VocabFile));
         Assert.That(() => new PromptTokenizer(vocab, manifest.Prompt with { ImageTokenId = manifest.Prompt.ImageTokenId + 1 }),
             Throws.InstanceOf<InvalidDataException>().With.Message.Contains("image token"));
         Assert.That(() => new PromptTokenizer(vocab, manifest.Prompt with { Template = "<bos> <image> question :" }),

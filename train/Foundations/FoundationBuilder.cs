@@ -14,7 +14,7 @@ public static class FoundationBuilder
     {
         var text = summary.Text ?? throw new InvalidOperationException("stage 0b did not run");
         var p = o.Preset;
-        string stages = Path.Combine(o.RunDir, "stages");
+        string stages = RunLayout.At(o.RunDir).Stages;
         string commit = Commit();
         string machine = Machine();
         var created = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);

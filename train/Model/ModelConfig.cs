@@ -57,9 +57,8 @@ public sealed record VisionConfig(
     /// 1-based layers the multilayer adapter taps: the paper's 12, 16, 20, 24 of 24 scaled to D
     /// (round half away from zero, clamped to [1, D]); shallow encoders may repeat a layer. With
     /// ShallowTap the 2D/3 tap moves to D/6 (4 of 24; 1 of 6): our 0a trains every layer from D/2
-    /// up to name each patch's shape, and from those layers alone the language model located
-    /// shapes but never colours (small: colour-absolute at chance, 27%); with layer 1 among the
-    /// taps it located both (colour 90.6%, shape 75.8%).
+    /// up to name each patch's shape, which leaves little of a patch's colour in those layers; a
+    /// shallow tap brings colour back to the adapter.
     /// </summary>
     public IReadOnlyList<int> TapLayers =>
         (ShallowTap ? new[] { Depth / 6.0, Depth / 2.0, 5.0 * Depth / 6.0, Depth } : new[] { Depth / 2.0, 2.0 * Depth / 3.0, 5.0 * Depth / 6.0, Depth })

@@ -5,10 +5,9 @@ namespace Pipeline.Train.Text;
 /// <summary>
 /// Stage 0b's training examples: one sequence per scene, the scene in words followed by every
 /// question about it (its 2DS questions and two lookups per object) with their answers, in random
-/// order. With one question per sequence the language model did not learn to look anything up at
-/// our budgets, and a six-pair associative-recall toy on the same model stayed at the
-/// copy-a-present-value level for 3,000 steps with one query per sequence but learned the lookup
-/// (95%) by 4,000 steps with six (docs/results/2026-11-26-0b-retrieval/).
+/// order. Many answers per sequence give the language model a reason to look things up in the
+/// scene: with one question per sequence it learned to copy a value that is present, not to
+/// retrieve the one asked for.
 /// </summary>
 public static class SceneTranscripts
 {

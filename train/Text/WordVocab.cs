@@ -28,7 +28,7 @@ public sealed class WordVocab
 
     public long Id(string token) => _ids.TryGetValue(token, out var id) ? id : UnkId;
 
-    public long[] Encode(string text) => Vocabulary.Tokenize(text).Select(Id).ToArray();
+    public long[] Encode(string text) => Words.Tokenize(text).Select(Id).ToArray();
 
     /// <summary>Tokens joined by spaces, stopping at the first end-of-sequence.</summary>
     public string Decode(IEnumerable<long> ids) =>

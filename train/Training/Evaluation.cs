@@ -34,7 +34,7 @@ public static class Evaluation
             foreach (var (q, g) in chunk.Zip(generated))
             {
                 string predicted = ctx.Vocab.Decode(g);
-                predictions.Add(new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, predicted, Vocabulary.Normalize(predicted) == Vocabulary.Normalize(q.Answer)));
+                predictions.Add(new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, predicted, Words.Normalize(predicted) == Words.Normalize(q.Answer)));
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;

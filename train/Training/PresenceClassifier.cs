@@ -11,8 +11,8 @@ namespace Pipeline.Train.Training;
 /// max-pooled over patches; and, per patch, the shape and colour of the object the patch belongs
 /// to (or background). Presence alone let one token per image carry a shape (max pooling), so an
 /// object's tokens did not say which shape it was; the patch head asks every token. On the
-/// penultimate layer (the baseline feature itself) the same head made colour-absolute answers
-/// collapse (86 → 15% on small): the features kept too little of where each token is.
+/// penultimate layer (the baseline feature itself) the same head left the features too little of
+/// where each token is.
 /// </summary>
 public sealed class PresenceClassifier : nn.Module<Tensor, Tensor>
 {

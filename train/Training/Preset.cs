@@ -39,55 +39,48 @@ public sealed record Preset(
 {
     public static readonly Preset[] All =
     [
-        new("tiny", 120, 40, 50, 32, 2,
-            new VisionConfig(ImageSize: 32, PatchSize: 8, Width: 32, Depth: 2, Heads: 2), 32, 2, 2, 64,
-            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
-            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
-            new(Steps: 10, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
-            new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+        new(Name: "tiny", TrainImages: 120, ValImages: 40, TestImages: 50, ImageSize: 32, QuestionsPerCategory: 2,
+            Vision: new VisionConfig(ImageSize: 32, PatchSize: 8, Width: 32, Depth: 2, Heads: 2),
+            LmWidth: 32, LmDepth: 2, LmHeads: 2, LmMlpHidden: 64,
+            Vision0a: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            Text0b: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            Align1: new(Steps: 10, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            Qa2: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
             CheckpointEvery: 10),
-        new("quick", 2_000, 250, 500, 64, 2,
-            new VisionConfig(Width: 64, Depth: 4, Heads: 4, ShallowTap: true), 64, 2, 4, 172,
-            new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
-            new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
-            new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6),
-            new(Steps: 150, BatchSize: 32, LearningRate: 3e-4, WarmupSteps: 15),
+        new(Name: "quick", TrainImages: 2_000, ValImages: 250, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 2,
+            Vision: new VisionConfig(Width: 64, Depth: 4, Heads: 4, ShallowTap: true),
+            LmWidth: 64, LmDepth: 2, LmHeads: 4, LmMlpHidden: 172,
+            Vision0a: new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
+            Text0b: new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
+            Align1: new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6),
+            Qa2: new(Steps: 150, BatchSize: 32, LearningRate: 3e-4, WarmupSteps: 15),
             CheckpointEvery: 50),
-        // Budgeted from 'pipeline bench train' on 2 cores: ViT 128×6 ~93 images/s, LM ~205
-        // sequences/s, stage 2 packed ~510 questions/s (unpacked ~150); about 40 minutes of training.
-        // Stage 2 gets 2.5× the questions it had unpacked (at 1,000 steps it had not learned shapes);
-        // 3,000 steps came to 46.5 min in all; 2,500 measured 42.5 min whole, idle (target 45), and
-        // 41.9 min with 0a's patch head (0a 123 images/s that day). ShallowTap: with the paper's taps
-        // (3-6) norm-multilayer located shapes but answered colours at chance, 44.9%; with 1, 3, 5, 6
-        // it located both, 64.3% (43.5 min whole, not quite idle).
-        new("small", 20_000, 500, 500, 64, 2,
-            new VisionConfig(Width: 128, Depth: 6, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
-            new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
-            new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
-            new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
-            new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150),
+        // The main job: budgeted from 'pipeline bench train' to fit well under an hour on two cores.
+        // Stage 2 runs packed (several questions per row), so it sees enough questions to learn shapes.
+        new(Name: "small", TrainImages: 20_000, ValImages: 500, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 2,
+            Vision: new VisionConfig(Width: 128, Depth: 6, Heads: 4, ShallowTap: true),
+            LmWidth: 128, LmDepth: 4, LmHeads: 4, LmMlpHidden: 344,
+            Vision0a: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
+            Text0b: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
+            Align1: new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
+            Qa2: new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150),
             CheckpointEvery: 200),
-        // Measured whole, idle, before 0a's patch head: 113.3 min (0a 38 min at 84 images/s, 94.2% presence accuracy; 0b 7 min;
-        // each variant ~21 min; evaluation 3 min).
-        // 0b stays at 1,000 single-question steps: three times as many did not raise its accuracy on the
-        // small preset. Transcripts (--text-format transcript) did, resumed with restarts: 73.5% at 4,000 steps,
-        // 87.7% at 6,000, 99.3% at 20,000 (docs/results/2026-11-26-transcript-20k), but at 32 seq/s on
-        // 2 cores that is 2-11 h of 0b, far over either preset's budget (an H100: 6 min for 14,000 steps).
-        new("full", 50_000, 1_000, 500, 64, 3,
-            new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true), 128, 4, 4, 344,
-            new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
-            new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
-            new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60),
-            new(Steps: 6_000, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 200),
+        // The reference: more data, a deeper encoder and longer stages, about two hours on two cores.
+        new(Name: "full", TrainImages: 50_000, ValImages: 1_000, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 3,
+            Vision: new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true),
+            LmWidth: 128, LmDepth: 4, LmHeads: 4, LmMlpHidden: 344,
+            Vision0a: new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
+            Text0b: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
+            Align1: new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60),
+            Qa2: new(Steps: 6_000, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 200),
             CheckpointEvery: 250),
     ];
 
     /// <summary>
     /// Stage 0b on scene transcripts. For the presets with the small LM (small, full) 0b also takes the
-    /// budget that trained the 99.3% transcript LM (docs/results/2026-11-26-transcript-20k): 20,000
-    /// steps, cosine restarted where that run was resumed with more steps, so one command retraces it;
-    /// --steps 0b=N stops it where that run was at N (4,000: 73.5%, 6,000: 87.7%). tiny and quick keep
-    /// their 0b budget (tests, smoke runs).
+    /// transcript recipe's budget: 20,000 steps, the cosine restarted at fixed points so that one
+    /// command retraces the LM that was first trained in several sittings. tiny and quick keep their
+    /// 0b budget (tests, smoke runs).
     /// </summary>
     public Preset WithTextTranscripts() => this with
     {

@@ -37,8 +37,9 @@ public sealed class RunContext : IDisposable
     public PixelStore ValPixels => _valPixels ??= PixelStore.Load(Val);
     public PixelStore TestPixels => _testPixels ??= PixelStore.Load(Test);
 
-    public static string DataDir(string runDir, string split) => Path.Combine(runDir, "data", split);
-    public string StageDir(params string[] parts) => Path.Combine([RunDir, "stages", .. parts]);
+    public RunLayout Layout => new(RunDir);
+    public static string DataDir(string runDir, string split) => RunLayout.At(runDir).Data(split);
+    public string StageDir(params string[] parts) => Layout.Stage(parts);
 
     Dataset LoadSplit(string split)
     {

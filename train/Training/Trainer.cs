@@ -39,8 +39,8 @@ public static class Trainer
     /// <summary>The summary a run's training wrote (stages/training.json), or null where it has none yet.</summary>
     public static TrainSummary? ReadSummary(string runDir)
     {
-        string path = Path.Combine(runDir, "stages", SummaryFile);
-        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(path), Pipeline.Data.Json.Indented) : null;
+        string path = RunLayout.At(runDir).Stage(SummaryFile);
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<TrainSummary>(File.ReadAllText(path), Json.Indented) : null;
     }
 
     public static TrainSummary Run(TrainOptions o, ITrainingObserver observer, int? stopAfter = null)
@@ -103,7 +103,7 @@ public static class Trainer
     static void RefuseToExtendUnderTrainedStages(RunContext ctx)
     {
         static bool Extends(string stageDir, StageBudget budget) => StageRunner.ReadState(stageDir)?.ExtendsTo(budget) == true;
-        string stages = Path.Combine(ctx.RunDir, "stages");
+        string stages = ctx.Layout.Stages;
         string[] pretraining = [VisionPretraining.Stage, TextPretraining.Stage];
         var variants = Directory.Exists(stages) ? Directory.GetDirectories(stages).Where(d => !pretraining.Contains(Path.GetFileName(d))).ToArray() : [];
         var extended = new[] { (Stage: VisionPretraining.Stage, Budget: ctx.Preset.Vision0a), (Stage: TextPretraining.Stage, Budget: ctx.Preset.Text0b) }
@@ -121,7 +121,7 @@ public static class Trainer
     static TrainSummary Finish(RunContext ctx, TrainSummary summary, FoundationSet? foundations)
     {
         if (foundations is not null) summary = summary with { Foundations = $"{Path.GetDirectoryName(foundations.Vision.Dir)} ({foundations.Id})" };
-        CheckpointFiles.WriteJson(Path.Combine(ctx.RunDir, "stages", SummaryFile), summary);
+        CheckpointFiles.WriteJson(ctx.Layout.Stage(SummaryFile), summary);
         return summary;
     }
 

@@ -69,9 +69,9 @@ public static class VisionPretraining
     }
 
     /// <summary>
-    /// 0a's loss: presence BCE plus the patch cross-entropies, weighted alike (summed in this order so that the weights stay bit-identical to earlier runs). At a quarter of the
-    /// weight on the patch terms (small preset) the patch head got only 46.6% of object patches'
-    /// shapes and presence 89.7%: shapes are learned at full weight or not at all.
+    /// 0a's loss: presence BCE plus the patch cross-entropies, weighted alike (summed in this order
+    /// so that the weights stay bit-identical to earlier runs): at a smaller weight on the patch
+    /// terms the shapes were not learned.
     /// </summary>
     /// <param name="presence">(B, 12) multi-hot targets.</param>
     /// <param name="shapes">(B, N) patch shape classes.</param>

@@ -21,7 +21,7 @@ public sealed class ArtifactEvaluatorTests
         var data = Dataset.Load(TinyStudy.TestData);
         Assert.That(result.Predictions.Select(p => p.Id), Is.EqualTo(data.Questions.Select(q => q.Id)));
         foreach (var (p, q) in result.Predictions.Zip(data.Questions))
-            Assert.That(p.Correct, Is.EqualTo(Vocabulary.Normalize(p.Predicted) == Vocabulary.Normalize(q.Answer)));
+            Assert.That(p.Correct, Is.EqualTo(Words.Normalize(p.Predicted) == Words.Normalize(q.Answer)));
         var accuracy = result.Evaluation.Accuracy;
         Assert.That(accuracy.Overall.Total, Is.EqualTo(data.Questions.Count));
         Assert.That(accuracy.Overall.Correct, Is.EqualTo(result.Predictions.Count(p => p.Correct)));

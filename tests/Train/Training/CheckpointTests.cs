@@ -34,7 +34,7 @@ public class CheckpointTests
         string dir = Path.Combine(Path.GetTempPath(), $"pipeline-cfg-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dir);
         var config = ModelConfig.Tiny(40, Variant.Norm) with { Norm = new NormConstants(0.25, 0.5) };
-        var vocab = new Pipeline.Data.VocabFile(1, "<pad>", "<bos>", "<eos>", "<unk>", "<image>", ["<pad>", "<bos>", "<eos>", "<unk>", "<image>", "red"]);
+        var vocab = new VocabFile(1, "<pad>", "<bos>", "<eos>", "<unk>", "<image>", ["<pad>", "<bos>", "<eos>", "<unk>", "<image>", "red"]);
         CheckpointFiles.Write(dir, config, vocab);
         Assert.That(CheckpointFiles.ReadConfig(dir), Is.EqualTo(config).Using<ModelConfig>((x, y) =>
             x.Vision == y.Vision && x.Language == y.Language && x.Variant == y.Variant && x.Norm == y.Norm && x.PoolTokens == y.PoolTokens));

@@ -1,7 +1,7 @@
-namespace Pipeline.Eval;
+namespace Pipeline.Core;
 
 /// <summary>
-/// Every file eval writes appears whole or not at all: it is written to a temporary file in the
+/// A file written here appears whole or not at all: it is written to a temporary file in the
 /// same folder (same file system, so the move is a rename) and moved over the target. A reader
 /// (a browser refreshing report.html, CI picking up metrics.json) never sees half a file.
 /// </summary>
@@ -30,6 +30,9 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string text) =>
         Write(path, tmp => File.WriteAllText(tmp, text, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)));
+
+    public static void WriteAllLines(string path, IEnumerable<string> lines) =>
+        Write(path, tmp => File.WriteAllLines(tmp, lines, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false)));
 
     public static void WriteAllBytes(string path, byte[] bytes) => Write(path, tmp => File.WriteAllBytes(tmp, bytes));
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Pipeline.Data;
+namespace Pipeline.Core;
 
 public static class Sha256
 {

@@ -1,4 +1,4 @@
-namespace Pipeline.Data;
+namespace Pipeline.Core;
 
 /// <summary>
 /// Builds a folder beside its destination and moves it into place only when complete, so a

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Pipeline.Data;
+namespace Pipeline.Core;
 
 /// <summary>The JSON settings of every file the pipeline writes: snake_case, stable, UTF-8.</summary>
 public static class Json
@@ -11,6 +11,7 @@ public static class Json
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         WriteIndented = false,
+        NewLine = "\n",
     };
 
     public static readonly JsonSerializerOptions Indented = new(Compact) { WriteIndented = true };
