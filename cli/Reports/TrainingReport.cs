@@ -117,15 +117,15 @@ public static class TrainingReport
         md.AppendLine($"| {name} | ≥ {P(wanted)} | {P(got)} | {(got >= wanted ? "yes" : "**no**")} | {(got >= wanted ? "" : hint)} |");
 
     // A missed target names the next step to try.
-    const string VisionHint = "a longer 0a (`--steps 0a=N`): the small preset's 1,000 steps gave 99.5%; check it before the rest, which all builds on 0a";
+    const string VisionHint = "a longer 0a (`--steps 0a=N`); check it before the rest, which all builds on 0a";
 
     static string TextHint(Preset p) => p.TextTranscripts
-        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): the transcript recipe gave 73.5% at 4,000, 87.7% at 6,000 and 99.3% at 20,000 steps (docs/results/2026-11-26-transcript-20k), ~33 min per 1,000 steps on two cores (a smaller `--batch` does not shorten it: at batch 8 the loss drops needed as many sequences as at 64 or more, seen at the same ~33 a second, docs/results/2026-11-27-batch), ~0.5 min on an H100 (`--device cuda`)")
-        : "0b on transcripts (`--text-format transcript`, which brings the 20,000-step recipe of the 99.3% LM, docs/results/2026-11-26-transcript-20k); one question per sequence stayed at 35–38% at every budget tried, 11× included (docs/results/2026-11-26-0b-retrieval)";
+        ? string.Create(CultureInfo.InvariantCulture, $"more 0b steps (`--resume --steps 0b=N`; this run had {p.Text0b.Steps:N0}): the transcript recipe takes 20,000; a smaller `--batch` does not shorten it, a GPU does (`--device cuda`)")
+        : "0b on transcripts (`--text-format transcript`, which brings the 20,000-step recipe), or the shipped foundation models (`--foundations shipped`)";
 
     static string VariantHint(bool textMet) => textMet
-        ? "a longer stage 2 (`--steps 2=5000` took seed 1's baseline from 70.5% to 89.4% overall) or another `--seed`: which variant learns is set by the seed at this scale"
-        : "meet the 0b target first: the variants learned exactly the relations their LM answered in text (docs/results/2026-11-26-transcript-20k)";
+        ? "a longer stage 2 (`--steps 2=5000`) or another `--seed`: which variant learns is set by the seed at this scale"
+        : "meet the 0b target first: the variants learn the relations their LM answers in text";
 
     static List<(string Title, string File)> WriteCurves(TrainSummary s, string stages)
     {

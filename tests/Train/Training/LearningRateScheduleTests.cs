@@ -52,7 +52,7 @@ public class LearningRateScheduleTests
     static StageBudget Transcript0b(int steps, string restarts) => new(Steps: steps, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60 * steps / 1000,
         WeightDecay: 0.05, Schedule: LrSchedule.Restarts, Restarts: RestartPoints.Parse(restarts));
 
-    // Learning rates logged by the stitched transcript runs of docs/results/2026-11-26-transcript-20k
+    // Learning rates logged by the stitched transcript runs of the 20,000-step LM
     // (metrics.jsonl: the step after the logged one's index). 0-6,000: --steps 0b=2000, then --resume
     // with 4000 and 6000 on two cores; 6,000-20,000: resumed with 6200, then 20000 on an H100.
     [TestCase(6_000, "2000/4000", 60, 0.0005)]
