@@ -74,6 +74,7 @@ public static class PretrainVerb
         if (hasCheckpoints && !args.Resume && !args.FromCheckpoints)
             throw new IOException($"{run.Stages} already holds checkpoints; pass --resume to continue them, or use another --run");
 
+        using var hold = RunHold.Take(runDir, terminal);
         var settings = new StageSettings(preset, runDir, Enum.GetValues<Variant>(), "cpu", Pipeline.Export.ExportOpsets.Default, args.Device.ToLowerInvariant(), terminal, []);
         StageEngine.Run(StageEngine.Parse("data"), settings);
         var options = new TrainOptions(preset, runDir, Enum.GetValues<Variant>(), Device: args.Device.ToLowerInvariant(), Threads: args.Threads, Until: TrainUntil.TextPretraining);

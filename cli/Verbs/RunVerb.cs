@@ -17,6 +17,7 @@ public static class RunVerb
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var settings = args.Settings(terminal);
+        using var hold = RunHold.Take(settings.RunDir, terminal);
         var last = args.Until is string until ? StageEngine.Parse(until) : StageEngine.All[^1];
         terminal.Info($"run '{settings.Preset.Name}' in {settings.RunDir} (variants {settings.VariantNames}, opset {settings.Opset}, ep {settings.Ep})");
         int ran = 0;

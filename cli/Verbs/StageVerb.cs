@@ -106,7 +106,9 @@ public static class StageVerb
     public static int Run(StageOptions args, Terminal terminal)
     {
         var stage = StageEngine.Parse(args.Name);
-        StageEngine.Run(stage, args.Settings(terminal));
+        var settings = args.Settings(terminal);
+        using var hold = RunHold.Take(settings.RunDir, terminal);
+        StageEngine.Run(stage, settings);
         return 0;
     }
 }

@@ -87,6 +87,7 @@ public static class TrainVerb
         string stages = RunLayout.At(runDir).Stages;
         if (!args.Resume && Directory.Exists(stages))
             throw new IOException($"{stages} already holds checkpoints; pass --resume to continue them, or use another --run");
+        using var hold = RunHold.Take(runDir, terminal);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = Train(options, terminal);
         PrintSummary(summary);

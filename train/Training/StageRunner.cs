@@ -140,15 +140,38 @@ public static class StageRunner
     static void TruncateMetrics(string path, int step)
     {
         if (!File.Exists(path)) return;
-        var keep = File.ReadAllLines(path).Where(l => l.Length > 0 && JsonSerializer.Deserialize<StepMetrics>(l, Json.Compact)!.Step <= step).ToArray();
-        File.WriteAllLines(path, keep);
+        AtomicFile.WriteAllLines(path, ReadMetricsFile(path).Where(m => m.Step <= step).Select(m => JsonSerializer.Serialize(m, Json.Compact)));
     }
 
     public static IReadOnlyList<StepMetrics> ReadMetrics(string stageDir)
     {
         string path = Path.Combine(stageDir, MetricsFile);
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonSerializer.Deserialize<StepMetrics>(l, Json.Compact)!).ToArray()
-            : [];
+        return File.Exists(path) ? ReadMetricsFile(path) : [];
+    }
+
+    /// <summary>
+    /// The curve points of a metrics.jsonl. Lines are appended, so a kill can tear the last one:
+    /// that one is dropped (its step is redone on resume); a damaged line before it is an error.
+    /// </summary>
+    static IReadOnlyList<StepMetrics> ReadMetricsFile(string path)
+    {
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToArray();
+        var metrics = new List<StepMetrics>(lines.Length);
+        for (int i = 0; i < lines.Length; i++)
+        {
+            try
+            {
+                metrics.Add(JsonSerializer.Deserialize<StepMetrics>(lines[i], Json.Compact) ?? throw new JsonException("null"));
+            }
+            catch (JsonException) when (i == lines.Length - 1)
+            {
+                // the torn last line of an interrupted append
+            }
+            catch (JsonException)
+            {
+                throw new InvalidDataException($"{path}: line {i + 1} is not a metrics record; delete the stage folder to retrain it");
+            }
+        }
+        return metrics;
     }
 }

@@ -49,6 +49,35 @@ public class StageRunnerTests
     }
 
     [Test]
+    public void ATornLastMetricsLineIsDroppedOnResume()
+    {
+        string straight = TinyRun.NewRunDir(), interrupted = TinyRun.NewRunDir();
+        using (var ctx = TinyRun.Context(straight)) VisionPretraining.Run(ctx);
+        using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx, stopAfter: 10);
+        string metrics = Path.Combine(interrupted, "stages", VisionPretraining.Stage, StageRunner.MetricsFile);
+        File.AppendAllText(metrics, "{\"step\":11,\"loss\":0.5");  // killed mid-append
+        Assert.That(StageRunner.ReadMetrics(Path.GetDirectoryName(metrics)!).Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 10)));
+        using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx);
+        var curve = StageRunner.ReadMetrics(Path.GetDirectoryName(metrics)!);
+        Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 20)), "resumed, each step once");
+        string Encoder(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        Assert.That(File.ReadAllBytes(Encoder(interrupted)), Is.EqualTo(File.ReadAllBytes(Encoder(straight))));
+    }
+
+    [Test]
+    public void ADamagedMetricsLineBeforeTheLastIsAnError()
+    {
+        string run = TinyRun.NewRunDir();
+        using (var ctx = TinyRun.Context(run)) VisionPretraining.Run(ctx, stopAfter: 10);
+        string metrics = Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.MetricsFile);
+        var lines = File.ReadAllLines(metrics);
+        lines[2] = "garbage";
+        File.WriteAllLines(metrics, lines);
+        Assert.That(() => StageRunner.ReadMetrics(Path.GetDirectoryName(metrics)!),
+            Throws.InstanceOf<InvalidDataException>().With.Message.Contains("line 3 is not a metrics record"));
+    }
+
+    [Test]
     public void AFinishedStageIsLoadedNotRetrained()
     {
         using var ctx = TinyRun.Context(TinyRun.NewRunDir());
