@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using System.Text.Json;
 using Pipeline.Cli.Verbs;
 using Pipeline.Data;
@@ -18,7 +19,7 @@ public sealed class DataStage : PipelineStage
     public override void Execute(StageSettings s, bool fresh)
     {
         foreach (var (folder, options) in s.Preset.DataSplits())
-            DataVerb.EnsureSplit(RunContext.DataDir(s.RunDir, folder), options, s.Terminal);
+            DataSplits.EnsureSplit(RunContext.DataDir(s.RunDir, folder), options, s.Terminal);
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>

@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using Pipeline.Cli.Compare;
 using Pipeline.Cli.Verbs;
 using Pipeline.Eval.Study;
@@ -35,14 +36,14 @@ public sealed class EvalStage : PipelineStage
         foreach (var m in s.Models)
         {
             // The pooled models of the compression study need only their accuracy: no permutation runs.
-            var result = EvalVerb.Evaluate(EvalVerb.Options(s.ArtifactDir(m), test, s.Ep, threads: 2, seeds: m.Pool is null ? PermutationSeeds : 0, batch: 64), s.Terminal);
+            var result = ArtifactEvaluation.Evaluate(ArtifactEvaluation.Options(s.ArtifactDir(m), test, s.Ep, threads: 2, seeds: m.Pool is null ? PermutationSeeds : 0, batch: 64), s.Terminal);
             EvalFiles.Write(s.EvalDir(m), result, force: true);
-            EvalVerb.Print(result.Evaluation, s.Terminal);
+            ArtifactEvaluation.Print(result.Evaluation, s.Terminal);
         }
         var compared = CompareVariant(s);
-        var comparison = CompareVerb.Compare(new CompareOptions(TrainStage.Checkpoint(s, compared), s.ArtifactDir(compared), test,
+        var comparison = RuntimeComparisons.Compare(new CompareOptions(TrainStage.Checkpoint(s, compared), s.ArtifactDir(compared), test,
             s.Layout.Eval(CompareFolder, "exports"), ExecutionProviders.Parse(s.Ep), Limit: CompareQuestions), s.Terminal);
-        CompareVerb.Write(CompareFile(s), comparison);
+        RuntimeComparisons.Write(CompareFile(s), comparison);
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>

@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using Pipeline.Cli.Verbs;
 using Pipeline.Export;
 using Pipeline.Runtime;
@@ -16,7 +17,7 @@ public sealed class ExportStage : PipelineStage
     public override void Execute(StageSettings s, bool fresh)
     {
         foreach (var m in s.Models)
-            ExportVerb.PrintSummary(ArtifactExporter.Export(new ExportOptions(TrainStage.Checkpoint(s, m), s.ArtifactDir(m), s.Opset, Force: true)), s.Terminal);
+            ExportSummary.PrintSummary(ArtifactExporter.Export(new ExportOptions(TrainStage.Checkpoint(s, m), s.ArtifactDir(m), s.Opset, Force: true)), s.Terminal);
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>

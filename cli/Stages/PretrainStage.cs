@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using System.Text.Json;
 using Pipeline.Cli.Verbs;
 using Pipeline.Data;
@@ -34,7 +35,7 @@ public sealed class PretrainStage : PipelineStage
             return;
         }
         if (fresh) Clear(StageDir(s, VisionPretraining.Stage), StageDir(s, TextPretraining.Stage));
-        TrainVerb.PrintSummary(TrainVerb.Train(Options(s, TrainUntil.TextPretraining), s.Terminal));
+        TrainingRuns.PrintSummary(TrainingRuns.Train(Options(s, TrainUntil.TextPretraining), s.Terminal));
     }
 
     /// <summary>Copies the verified foundation models into the run, after checking they fit its preset and vocabulary.</summary>

@@ -53,7 +53,7 @@ public static class StageEngine
         {
             string path = StageRecord.PathOf(s.RunDir, up);
             if (!File.Exists(path))
-                throw new InvalidDataException($"stage '{stage.Name}' needs stage '{up}' first: run 'pipeline stage {up} --out {s.RunDir} --preset {s.Preset.Name}' or 'pipeline run'");
+                throw new InvalidDataException($"stage '{stage.Name}' needs stage '{up}' first: run 'pipeline stage {up} --run {s.RunDir} --preset {s.Preset.Name}' or 'pipeline run'");
             inputs[$"record:{up}"] = Pipeline.Core.Sha256.OfFile(path);
         }
         return inputs;

@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using System.Globalization;
 using Pipeline.Cli.Verbs;
 using Pipeline.Eval.Study;
@@ -14,7 +15,7 @@ public static class Summary
         var evals = s.Variants.Select(v => (v, Dir: s.EvalDir(v))).Where(p => File.Exists(Path.Combine(p.Dir, EvalFiles.EvalFile)))
             .Select(p => EvalFiles.Read(p.Dir)).ToArray();
         if (evals.Length > 0) AnsiConsole.Write(Table(s.Preset.Name, evals));
-        else if (Trainer.ReadSummary(s.RunDir) is { Variants.Count: > 0 } summary) TrainVerb.PrintSummary(summary);
+        else if (Trainer.ReadSummary(s.RunDir) is { Variants.Count: > 0 } summary) TrainingRuns.PrintSummary(summary);
         foreach (var (label, path) in new[] { ("report", Path.Combine(s.ReportDir, "report.md")), ("training report", s.Layout.Stage(Reports.TrainingReport.FileName)) })
             if (File.Exists(path))
             {

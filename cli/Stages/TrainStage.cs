@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using Pipeline.Cli.Verbs;
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
@@ -39,11 +40,11 @@ public sealed class TrainStage : PipelineStage
         foreach (int k in s.Compression)
         {
             s.Terminal.Info($"compression study: training the variants with {k}×{k} vision tokens");
-            TrainVerb.Train(PretrainStage.Options(s, TrainUntil.All) with { PoolTokens = k }, s.Terminal);
+            TrainingRuns.Train(PretrainStage.Options(s, TrainUntil.All) with { PoolTokens = k }, s.Terminal);
         }
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var summary = TrainVerb.Train(PretrainStage.Options(s, TrainUntil.All), s.Terminal);
-        TrainVerb.PrintSummary(summary);
+        var summary = TrainingRuns.Train(PretrainStage.Options(s, TrainUntil.All), s.Terminal);
+        TrainingRuns.PrintSummary(summary);
         s.Terminal.Info($"training report: {Reports.TrainingReport.Write(summary, s.Preset, s.RunDir, clock.Elapsed)}");
     }
 

@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using Pipeline.Cli.Verbs;
 using Pipeline.Runtime;
 using Pipeline.Train.Model;
@@ -20,7 +21,7 @@ public sealed class ValidateStage : PipelineStage
         foreach (var m in s.Models)
         {
             var report = ArtifactValidator.Validate(s.ArtifactDir(m), settings);
-            ValidateVerb.Print(report, s.Terminal);
+            ValidationSummary.Print(report, s.Terminal);
             report.WriteJson(s.ValidationFile(m));
             if (!report.Passed) failed.Add(m.Name);
         }

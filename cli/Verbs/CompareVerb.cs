@@ -6,6 +6,8 @@ using Pipeline.Data;
 using Pipeline.Runtime;
 using Spectre.Console;
 
+using Pipeline.Cli.Services;
+
 namespace Pipeline.Cli.Verbs;
 
 [Verb("compare", HelpText = "Compare runtimes on one variant: TorchSharp eager vs ONNX Runtime CPU (and CUDA where it loads), opset 17 vs 23, ORT optimisation off vs all — output differences, answer agreement on 2DS-test, throughput.")]
@@ -39,37 +41,10 @@ public static class CompareVerb
     {
         if (args.Limit is <= 0) throw new ArgumentException($"--limit must be positive (got {args.Limit})");
         string output = Path.GetFullPath(args.Out);
-        var result = Compare(new CompareOptions(args.Checkpoint, args.Artifact, args.Data, Path.Combine(output, "exports"),
+        var result = RuntimeComparisons.Compare(new CompareOptions(args.Checkpoint, args.Artifact, args.Data, Path.Combine(output, "exports"),
             ExecutionProviders.Parse(args.Ep), args.Threads, Limit: args.Limit), terminal);
-        Write(Path.Combine(output, ComparisonResult.FileName), result);
+        RuntimeComparisons.Write(Path.Combine(output, ComparisonResult.FileName), result);
         terminal.Info($"wrote {Path.Combine(output, ComparisonResult.FileName)}");
         return 0;
-    }
-
-    public static ComparisonResult Compare(CompareOptions options, Terminal terminal)
-    {
-        var result = RuntimeComparison.Run(options, terminal.Lines);
-        Print(result);
-        return result;
-    }
-
-    public static void Write(string path, ComparisonResult result)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(result, Json.Indented) + "\n");
-        File.Move(tmp, path, overwrite: true);
-    }
-
-    public static void Print(ComparisonResult r)
-    {
-        var table = new Table().Title($"{Markup.Escape(r.Variant)}: runtimes on {r.Questions} questions (batch {r.BatchSize}, {r.Threads} threads)")
-            .AddColumn("runtime").AddColumn("opset").AddColumn("ORT opt").AddColumn("EP")
-            .AddColumn(new TableColumn("questions/s").RightAligned()).AddColumn(new TableColumn("accuracy").RightAligned())
-            .AddColumn(new TableColumn("agreement").RightAligned()).AddColumn(new TableColumn("max abs diff").RightAligned());
-        foreach (var row in r.Rows)
-            table.AddRow(row.Runtime, row.Opset?.ToString() ?? "-", row.Optimization, row.ExecutionProvider, $"{row.QuestionsPerSecond:F0}",
-                $"{row.Accuracy:P1}", $"{row.Agreement:P2}", row.Outputs.Count == 0 ? "-" : row.Outputs.Max(o => o.MaxAbs).ToString("G3"));
-        AnsiConsole.Write(table);
     }
 }

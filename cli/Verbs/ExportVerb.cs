@@ -3,6 +3,8 @@ using Pipeline.Cli.Console;
 using Pipeline.Export;
 using Spectre.Console;
 
+using Pipeline.Cli.Services;
+
 namespace Pipeline.Cli.Verbs;
 
 [Verb("export", HelpText = "Export a variant's checkpoint as a portable ONNX artifact: vision and language graphs with the adapters inside, vocab, test vectors, manifest, model card.")]
@@ -31,21 +33,7 @@ public static class ExportVerb
         if (args.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
         TorchSharp.torch.set_num_threads(args.Threads);
         var result = ArtifactExporter.Export(new ExportOptions(args.Checkpoint, args.Out, args.Opset, args.Force));
-        PrintSummary(result, terminal);
+        ExportSummary.PrintSummary(result, terminal);
         return 0;
     }
-
-    public static void PrintSummary(ExportResult r, Terminal terminal)
-    {
-        var m = r.Manifest;
-        terminal.Info($"exported {m.Variant} (opset {m.Opset}, IR {m.IrVersion}) to {r.Directory} in {r.Elapsed.TotalSeconds:F2} s: " +
-            $"{m.Files.Count + 1} files, {Mb(r.TotalBytes)} (weights {Mb(r.WeightBytes)}, test vectors {Mb(r.TestVectorBytes)})");
-        var table = new Table().Title("ONNX Runtime (CPU) vs TorchSharp on the test vectors")
-            .AddColumn("output").AddColumn(new TableColumn("max abs").RightAligned()).AddColumn(new TableColumn("max rel").RightAligned()).AddColumn("result");
-        foreach (var row in r.Parity)
-            table.AddRow(Markup.Escape(row.Name), row.MaxAbs.ToString("G3"), row.MaxRel.ToString("G3"), row.Passed ? "pass" : "[red]FAIL[/]");
-        AnsiConsole.Write(table);
-    }
-
-    static string Mb(long bytes) => $"{bytes / 1e6:F2} MB";
 }

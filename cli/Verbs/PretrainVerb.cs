@@ -1,3 +1,4 @@
+using Pipeline.Cli.Services;
 using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Cli.Stages;
@@ -9,15 +10,12 @@ using Pipeline.Train.Training;
 namespace Pipeline.Cli.Verbs;
 
 [Verb("pretrain", HelpText = "Train stages 0a and 0b from scratch and write them as foundation models (vision/, language/, each with a manifest) that runs start from.")]
-public sealed class PretrainOptions
+public sealed class PretrainOptions : PresetOptions
 {
-    [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
-    public string Preset { get; set; } = "small";
-
-    [Option("run", HelpText = "Run folder to train in (default: artifacts/runs/<preset>-pretrain); its data are generated if missing.")]
+    [Option("run", HelpText = "Run folder to train in (default: artifacts/runs/<preset>-pretrain); its data are made if missing.")]
     public string? Run { get; set; }
 
-    [Option("out", HelpText = "Foundation folder to write (default: models/<preset>, the shipped one when run from the repository root).")]
+    [Option("out", HelpText = "Foundation folder to write (default: models/<preset>, the shipped one from the repository root).")]
     public string? Out { get; set; }
 
     [Option("force", Default = false, HelpText = "Replace an existing foundation folder.")]
@@ -26,32 +24,11 @@ public sealed class PretrainOptions
     [Option("resume", Default = false, HelpText = "Continue the run folder's 0a/0b checkpoints (over several sittings).")]
     public bool Resume { get; set; }
 
-    [Option("from-checkpoints", Default = false, HelpText = "Write the run's current checkpoints without training; an unfinished 0b is marked unfinished in its manifest.")]
+    [Option("from-checkpoints", Default = false, HelpText = "Write the run's current checkpoints without training; an unfinished 0b is marked so.")]
     public bool FromCheckpoints { get; set; }
-
-    [Option("device", Default = "cpu", HelpText = "cpu or cuda.")]
-    public string Device { get; set; } = "cpu";
 
     [Option("threads", HelpText = "TorchSharp threads (default: the preset's, 2).")]
     public int? Threads { get; set; }
-
-    [Option("seed", HelpText = TrainVerb.SeedHelp)]
-    public long? Seed { get; set; }
-
-    [Option("text-format", HelpText = TrainVerb.TextFormatHelp)]
-    public string? TextFormat { get; set; }
-
-    [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
-    public IEnumerable<string> Steps { get; set; } = [];
-
-    [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
-    public IEnumerable<string> Schedules { get; set; } = [];
-
-    [Option("batch", Separator = ',', HelpText = TrainVerb.BatchHelp)]
-    public IEnumerable<string> BatchSizes { get; set; } = [];
-
-    [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
-    public IEnumerable<string> LearningRates { get; set; } = [];
 }
 
 public static class PretrainVerb
@@ -59,8 +36,7 @@ public static class PretrainVerb
     /// <param name="commandLine">The arguments as given, recorded in the manifests.</param>
     public static int Run(PretrainOptions args, Terminal terminal, IReadOnlyList<string> commandLine)
     {
-        var preset = TrainVerb.WithOverrides(Preset.Parse(args.Preset),
-            new PresetOverrides(null, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
+        var preset = args.ResolvePreset();
         if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
         Trainer.ResolveDevice(args.Device);
         string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name + "-pretrain"));
@@ -78,7 +54,7 @@ public static class PretrainVerb
         var settings = new StageSettings(preset, runDir, Enum.GetValues<Variant>(), "cpu", Pipeline.Export.ExportOpsets.Default, args.Device.ToLowerInvariant(), terminal, []);
         StageEngine.Run(StageEngine.Parse("data"), settings);
         var options = new TrainOptions(preset, runDir, Enum.GetValues<Variant>(), Device: args.Device.ToLowerInvariant(), Threads: args.Threads, Until: TrainUntil.TextPretraining);
-        var summary = TrainVerb.Train(options, terminal, args.FromCheckpoints ? 0 : null);
+        var summary = TrainingRuns.Train(options, terminal, args.FromCheckpoints ? 0 : null);
         var vocab = new WordVocab(VocabFile.Read(Path.Combine(run.Data("train"), Pipeline.Data.DatasetWriter.VocabFile)));
         string command = "pipeline " + string.Join(' ', commandLine);
         var set = FoundationBuilder.Write(outDir, options, summary, vocab, command, args.Force);

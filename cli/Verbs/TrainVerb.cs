@@ -1,5 +1,6 @@
 using CommandLine;
 using Pipeline.Cli.Console;
+using Pipeline.Cli.Services;
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
 using Spectre.Console;
@@ -7,16 +8,10 @@ using Spectre.Console;
 namespace Pipeline.Cli.Verbs;
 
 [Verb("train", HelpText = "Train the three variants (stages 0a, 0b, 1, 2) on a run's data and score them on 2DS-test.")]
-public sealed class TrainOptionsCli
+public sealed class TrainOptionsCli : ModelOptions
 {
-    [Option("preset", Default = "small", HelpText = "tiny, quick, small or full.")]
-    public string Preset { get; set; } = "small";
-
     [Option("run", HelpText = "Run folder holding data/ (default: artifacts/runs/<preset>).")]
     public string? Run { get; set; }
-
-    [Option("variant", Default = "all", HelpText = "all, baseline, norm or norm-multilayer (comma-separated list allowed).")]
-    public string Variant { get; set; } = "all";
 
     [Option("norm-constants", Default = "measured", HelpText = "measured (from the trained LM's embeddings) or paper (0.83, 1.22).")]
     public string NormConstants { get; set; } = "measured";
@@ -24,41 +19,17 @@ public sealed class TrainOptionsCli
     [Option("pool", HelpText = "Pool the image tokens to k×k (spatial compression study).")]
     public int? Pool { get; set; }
 
-    [Option("device", Default = "cpu", HelpText = "cpu or cuda.")]
-    public string Device { get; set; } = "cpu";
-
     [Option("threads", HelpText = "TorchSharp threads (default: the preset's, 2).")]
     public int? Threads { get; set; }
 
     [Option("resume", Default = false, HelpText = "Continue from the last checkpoints of an interrupted run.")]
     public bool Resume { get; set; }
 
-    [Option("until", Default = "all", HelpText = "Stop after this stage: 0a, 0b or all.")]
+    [Option("until", Default = "all", HelpText = "Stop after this training stage: 0a, 0b or all.")]
     public string Until { get; set; } = "all";
 
-    [Option("steps", Separator = ',', HelpText = TrainVerb.StepsHelp)]
-    public IEnumerable<string> Steps { get; set; } = [];
-
-    [Option("schedule", Separator = ',', HelpText = TrainVerb.ScheduleHelp)]
-    public IEnumerable<string> Schedules { get; set; } = [];
-
-    [Option("batch", Separator = ',', HelpText = TrainVerb.BatchHelp)]
-    public IEnumerable<string> BatchSizes { get; set; } = [];
-
-    [Option("lr", Separator = ',', HelpText = TrainVerb.LearningRateHelp)]
-    public IEnumerable<string> LearningRates { get; set; } = [];
-
-    [Option("taps", HelpText = TrainVerb.TapsHelp)]
-    public string? Taps { get; set; }
-
-    [Option("seed", HelpText = TrainVerb.SeedHelp)]
-    public long? Seed { get; set; }
-
-    [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional stem) or false (linear patch projection).")]
+    [Option("conv-stem", HelpText = "Override the preset's vision stem: true (convolutional) or false (linear patches).")]
     public bool? ConvStem { get; set; }
-
-    [Option("text-format", HelpText = TrainVerb.TextFormatHelp)]
-    public string? TextFormat { get; set; }
 }
 
 public static class TrainVerb
@@ -79,9 +50,8 @@ public static class TrainVerb
 
     public static int Run(TrainOptionsCli args, Terminal terminal)
     {
-        var preset = Preset.Parse(args.Preset);
+        var preset = args.ResolvePreset();
         if (args.ConvStem is bool stem) preset = preset with { Vision = preset.Vision with { ConvStem = stem } };
-        preset = WithOverrides(preset, new PresetOverrides(args.Taps, args.Seed, args.TextFormat, args.Steps, args.Schedules, args.LearningRates, args.BatchSizes));
         string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name));
         var options = Options(args, preset, runDir);
         string stages = RunLayout.At(runDir).Stages;
@@ -89,8 +59,8 @@ public static class TrainVerb
             throw new IOException($"{stages} already holds checkpoints; pass --resume to continue them, or use another --run");
         using var hold = RunHold.Take(runDir, terminal);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var summary = Train(options, terminal);
-        PrintSummary(summary);
+        var summary = TrainingRuns.Train(options, terminal);
+        TrainingRuns.PrintSummary(summary);
         terminal.Info($"report: {Reports.TrainingReport.Write(summary, preset, runDir, clock.Elapsed)}");
         return 0;
     }
@@ -212,28 +182,6 @@ public static class TrainVerb
             };
         }
         return preset;
-    }
-
-    public static TrainSummary Train(TrainOptions options, Terminal terminal, int? stopAfter = null)
-    {
-        var display = new TrainingDisplay(terminal);
-        return display.Run(() => Trainer.Run(options, display, stopAfter));
-    }
-
-    public static void PrintSummary(TrainSummary s)
-    {
-        System.Console.WriteLine($"0a presence accuracy {s.Vision.LabelAccuracy:P1} (colours {s.Vision.ColorAccuracy:P1}, shapes {s.Vision.ShapeAccuracy:P1}; base {s.Vision.BaseRate:P1})" + (s.Text is null ? "" : $"; 0b text QA accuracy {s.Text.QuestionAccuracy:P1}"));
-        var table = new Table().Title($"2DS-test, preset {s.Preset}").AddColumn("category");
-        foreach (var v in s.Variants) table.AddColumn(new TableColumn(v.Variant).RightAligned());
-        table.AddColumn(new TableColumn("chance").RightAligned());
-        if (s.Variants.Count == 0) return;
-        foreach (var category in s.Variants[0].PerCategory.Keys)
-            table.AddRow([category, .. s.Variants.Select(v => $"{v.PerCategory[category]:P1}"), $"{s.Variants[0].ChancePerCategory[category]:P1}"]);
-        foreach (var count in s.Variants[0].PerObjectCount.Keys)
-            table.AddRow([$"{count} objects", .. s.Variants.Select(v => $"{v.PerObjectCount[count]:P1}"), ""]);
-        table.AddRow(["overall", .. s.Variants.Select(v => $"{v.Overall:P1}"), ""]);
-        table.AddRow(["vision/text norm", .. s.Variants.Select(v => $"{v.NormRatio:F1}"), ""]);
-        AnsiConsole.Write(table);
     }
 }
 

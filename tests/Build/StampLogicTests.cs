@@ -10,7 +10,7 @@ public sealed class StampLogicTests
 {
     const string FakeCli = """
         #!/usr/bin/env bash
-        # Fake `pipeline`: `stage NAME --out DIR ...` writes DIR/state/NAME.json from the stage's
+        # Fake `pipeline`: `stage NAME --run DIR ...` writes DIR/state/NAME.json from the stage's
         # parameters and the hash of its upstream record, prints `NAME: up to date` when that would
         # not change it, logs each call to DIR/calls.log; FAKE_FAIL=NAME makes that stage fail.
         # `validate DIR` checks DIR/hashes.sha256: exit 2 on a mismatch.
@@ -25,7 +25,7 @@ public sealed class StampLogicTests
         out= preset= variant= ep= opset= device=
         while [ $# -gt 0 ]; do
           case $1 in
-            --out) out=$2;; --preset) preset=$2;; --variant) variant=$2;; --ep) ep=$2;; --opset) opset=$2;; --device) device=$2;;
+            --run) out=$2;; --preset) preset=$2;; --variant) variant=$2;; --ep) ep=$2;; --opset) opset=$2;; --device) device=$2;;
             *) echo "error: unknown option $1" >&2; exit 2;;
           esac; shift 2
         done
