@@ -53,7 +53,7 @@ public static class Program
         var errors = result.Errors.ToArray();
         if (errors.Any(e => e is VersionRequestedError))
         {
-            System.Console.Out.WriteLine(HeadingInfo.Default);
+            System.Console.Out.WriteLine(Heading);
             return 0;
         }
         bool help = errors.Any(e => e is HelpRequestedError or HelpVerbRequestedError);
@@ -63,6 +63,7 @@ public static class Program
             var text = HelpText.AutoBuild(result, h =>
             {
                 h.AdditionalNewLineAfterOption = false;
+                h.Heading = Heading;
                 h.Copyright = string.Empty;
                 h.MaximumDisplayWidth = 80;
                 return h;
@@ -75,6 +76,11 @@ public static class Program
         terminal.Error($"{message}; see 'pipeline {verb}--help'");
         return 2;
     }
+
+    /// <summary>"pipeline VERSION", from this program's assembly whoever hosts it.</summary>
+    static string Heading =>
+        "pipeline " + (typeof(Program).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown");
 
     /// <summary>Bad input, missing or corrupt files: one line, no stack trace.</summary>
     static bool IsUserError(Exception e) =>

@@ -243,7 +243,7 @@ public static class ExportBench
 
     /// <summary>Exact match after normalisation, as Evaluation grades.</summary>
     static int Correct(Workload workload, Decoded decoded, WordVocab vocab) =>
-        workload.Questions.Zip(decoded.Answers).Count(p => Words.Normalize(vocab.Decode(p.Second)) == Words.Normalize(p.First.Answer));
+        workload.Questions.Zip(decoded.Answers).Count(p => Scoring.IsCorrect(vocab.Decode(p.Second), p.First.Answer));
 
     static Table ParityTable(string variant, ParityBatch batch, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> parity)
     {

@@ -12,6 +12,9 @@ public sealed class InspectOptions
 {
     [Value(0, MetaName = "ARTIFACT", Required = true, HelpText = "The artifact folder (holding manifest.json).")]
     public string Artifact { get; set; } = "";
+
+    [Option("json", Default = false, HelpText = "Print the inspection as JSON on standard output instead of tables.")]
+    public bool Json { get; set; }
 }
 
 public static class InspectVerb
@@ -19,6 +22,11 @@ public static class InspectVerb
     public static int Run(InspectOptions args, Terminal terminal)
     {
         var inspection = ArtifactInspector.Inspect(args.Artifact);
+        if (args.Json)
+        {
+            System.Console.Out.WriteLine(JsonSerializer.Serialize(inspection, Pipeline.Core.Json.Indented));
+            return 0;
+        }
         PrintManifest(inspection, terminal);
         foreach (var graph in inspection.Graphs) PrintGraph(graph, terminal);
         AnsiConsole.Write(FilesTable(inspection.Files));

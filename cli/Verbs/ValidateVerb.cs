@@ -26,7 +26,7 @@ public sealed class ValidateOptions
     [Option("threads", Default = 2, HelpText = "ONNX Runtime intra-op threads.")]
     public int Threads { get; set; } = 2;
 
-    [Option("json", HelpText = "Also write the report as JSON to this file (written atomically).")]
+    [Option("json", HelpText = "Also write the report as JSON to this file (written atomically); - for standard output alone.")]
     public string? Json { get; set; }
 }
 
@@ -38,11 +38,11 @@ public static class ValidateVerb
         if (args.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
         var settings = new SessionSettings(args.Threads, Provider: ExecutionProviders.Parse(args.Ep));
         var report = ArtifactValidator.Validate(args.Artifact, settings, args.Atol, args.Rtol);
-        ValidationSummary.Print(report, terminal);
+        if (args.Json != "-") ValidationSummary.Print(report, terminal);  // "-": standard output carries the JSON alone
         if (args.Json is { } json)
         {
             report.WriteJson(json);
-            terminal.Info($"report written to {Path.GetFullPath(json)}");
+            if (json != "-") terminal.Info($"report written to {Path.GetFullPath(json)}");
         }
         return report.Passed ? 0 : 1;
     }

@@ -16,5 +16,5 @@ public sealed record ScoredQuestion(string Category, int ObjectCount, string Exp
     /// Exact match after <see cref="Words.Normalize"/>, the normaliser the training-time
     /// evaluation uses, so that eval and train scores agree on the same predictions.
     /// </summary>
-    public bool Correct => Words.Normalize(Predicted) == Words.Normalize(Expected);
+    public bool Correct => Scoring.IsCorrect(Predicted, Expected);
 }

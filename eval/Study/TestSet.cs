@@ -23,9 +23,6 @@ public sealed record TestSet(Dataset Data, HostTensor Pixels, IReadOnlyDictionar
         return new TestSet(data, pixels, rows, prompts);
     }
 
-    /// <summary>Guessing uniformly among the image's objects (absolute) or yes/no (relative), as training reports it.</summary>
-    public IReadOnlyDictionary<string, double> Chance() =>
-        new SortedDictionary<string, double>(Questions.GroupBy(q => q.Category).ToDictionary(
-            g => g.Key,
-            g => Categories.IsRelative(g.Key) ? 0.5 : g.Average(q => 1.0 / q.NumObjects)), StringComparer.Ordinal);
+    /// <summary>The chance rate per category, as training reports it.</summary>
+    public IReadOnlyDictionary<string, double> Chance() => Scoring.Chance(Questions);
 }

@@ -23,23 +23,17 @@ public sealed record ValidationReport(
 
     public string ToJson() => JsonSerializer.Serialize(this, WriteOptions) + "\n";
 
-    /// <summary>Writes the report beside <paramref name="path"/> and renames it into place, so a reader never sees half a file.</summary>
+    /// <summary>Writes the report whole or not at all (temporary file, then rename); "-" writes it to standard output.</summary>
     public void WriteJson(string path)
     {
+        if (path == "-")
+        {
+            Console.Out.Write(ToJson());
+            return;
+        }
         path = Path.GetFullPath(path);
         if (System.IO.Directory.Exists(path)) throw new IOException($"--json {path} is a folder; name a file");
-        string parent = Path.GetDirectoryName(path)!;
-        System.IO.Directory.CreateDirectory(parent);
-        string tmp = Path.Combine(parent, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
-        try
-        {
-            File.WriteAllText(tmp, ToJson());
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
+        AtomicFile.WriteAllText(path, ToJson());
     }
 }
 

@@ -5,10 +5,7 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Train.Training;
 
-/// <summary>
-/// Scores a VLM on 2DS-test with greedy decoding and exact match after normalisation (the paper
-/// used a GPT-4o-mini judge with sampling; we stay deterministic).
-/// </summary>
+/// <summary>Scores a VLM on 2DS-test: greedy decoding, graded by <see cref="Scoring"/>.</summary>
 public static class Evaluation
 {
     const int BatchSize = 64, MaxAnswerTokens = 3;
@@ -34,7 +31,7 @@ public static class Evaluation
             foreach (var (q, g) in chunk.Zip(generated))
             {
                 string predicted = ctx.Vocab.Decode(g);
-                predictions.Add(new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, predicted, Words.Normalize(predicted) == Words.Normalize(q.Answer)));
+                predictions.Add(new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, predicted, Scoring.IsCorrect(predicted, q.Answer)));
             }
         }
         double seconds = clock.Elapsed.TotalSeconds;
@@ -43,7 +40,7 @@ public static class Evaluation
             variant, predictions.Count, Accuracy(predictions),
             Grouped(predictions, p => p.Category),
             Grouped(predictions, p => p.NumObjects.ToString()),
-            Chance(data),
+            Scoring.Chance(data.Questions),
             visionNormSum / Math.Max(1, visionTokens),
             textNorms.mean().item<float>(),
             predictions.Count / seconds);
@@ -54,10 +51,4 @@ public static class Evaluation
 
     static IReadOnlyDictionary<string, double> Grouped(IEnumerable<Prediction> p, Func<Prediction, string> key) =>
         new SortedDictionary<string, double>(p.GroupBy(key).ToDictionary(g => g.Key, g => Accuracy(g)), StringComparer.Ordinal);
-
-    /// <summary>Guessing uniformly among the image's objects (absolute) or yes/no (relative).</summary>
-    static IReadOnlyDictionary<string, double> Chance(Dataset data) =>
-        new SortedDictionary<string, double>(data.Questions.GroupBy(q => q.Category).ToDictionary(
-            g => g.Key,
-            g => Categories.IsRelative(g.Key) ? 0.5 : g.Average(q => 1.0 / q.NumObjects)), StringComparer.Ordinal);
 }

@@ -120,7 +120,7 @@ public static class TextPretraining
         {
             var prompts = chunk.Select(c => ctx.Prompts.TextQuestion(c.Context, c.Question)).ToArray();
             var answers = Generate(lm, prompts, ctx.Vocab, ctx.Device);
-            correct.AddRange(chunk.Zip(answers).Select(z => (z.First.Category, Words.Normalize(z.First.Answer) == Words.Normalize(z.Second))));
+            correct.AddRange(chunk.Zip(answers).Select(z => (z.First.Category, Scoring.IsCorrect(z.Second, z.First.Answer))));
         }
         double Rate(IEnumerable<(string, bool Ok)> xs) => xs.Select(x => x.Ok ? 1.0 : 0.0).DefaultIfEmpty(0).Average();
         var perCategory = new SortedDictionary<string, double>(correct.GroupBy(c => c.Category).ToDictionary(g => g.Key, g => Rate(g)), StringComparer.Ordinal);

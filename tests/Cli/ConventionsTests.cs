@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Pipeline.Tests.Runtime;
+
+namespace Pipeline.Tests.Cli;
+
+/// <summary>The command-line conventions scripts rely on: help and version on stdout with exit 0, parse errors in one line, "-" for stdout.</summary>
+public sealed class ConventionsTests
+{
+    [Test]
+    public void VersionGoesToStandardOutputWithExitZero()
+    {
+        var (code, output, error) = CliOutput.Run("--version");
+        Assert.That((code, error), Is.EqualTo((0, "")));
+        Assert.That(output.Trim(), Does.StartWith("pipeline "));
+    }
+
+    [TestCase("run")]
+    [TestCase("stage")]
+    [TestCase("train")]
+    [TestCase("pretrain")]
+    public void VerbHelpGoesToStandardOutputAndFitsAScreen(string verb)
+    {
+        var (code, output, error) = CliOutput.Run(verb, "--help");
+        Assert.That((code, error), Is.EqualTo((0, "")));
+        Assert.That(output, Does.Contain("--preset"));
+        var lines = output.TrimEnd().Split('\n');
+        Assert.That(lines, Has.Length.LessThanOrEqualTo(40));
+        Assert.That(lines.Max(l => l.TrimEnd('\r').Length), Is.LessThanOrEqualTo(80));
+    }
+
+    [Test]
+    public void AnUnknownOptionIsOneLineNamingTheVerbsHelp()
+    {
+        var (code, output, error) = CliOutput.Run("run", "--no-such-option");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(error, Does.Contain("no-such-option").And.Contain("see 'pipeline run --help'"));
+    }
+
+    [Test]
+    public void ValidateJsonDashWritesTheReportAloneToStandardOutput()
+    {
+        var (code, output, error) = CliOutput.Run("validate", RuntimeArtifacts.Baseline, "--ep", "cpu", "--json", "-");
+        Assert.That((code, error), Is.EqualTo((0, "")));
+        using var report = JsonDocument.Parse(output);
+        Assert.That(report.RootElement.GetProperty("passed").GetBoolean(), Is.True);
+        Assert.That(File.Exists("-"), Is.False);
+    }
+
+    [Test]
+    public void InspectJsonIsTheInspectionAsJson()
+    {
+        var (code, output, error) = CliOutput.Run("inspect", RuntimeArtifacts.Baseline, "--json");
+        Assert.That((code, error), Is.EqualTo((0, "")));
+        using var inspection = JsonDocument.Parse(output);
+        Assert.That(inspection.RootElement.GetProperty("manifest").GetProperty("variant").GetString(), Is.EqualTo("baseline"));
+        Assert.That(inspection.RootElement.GetProperty("graphs").GetArrayLength(), Is.EqualTo(2));
+    }
+}
