@@ -136,13 +136,18 @@ public static class StudyReport
 
     static ReportSection Entropy(StudyInputs s, string dir)
     {
-        var blocks = new List<ReportBlock>
+        var blocks = new List<ReportBlock>();
+        bool paperWay = s.Variants.All(v => v.Eval.Entropy.Paper is not null);
+        if (paperWay)
+            blocks.Add(ReportTables.Entropy(s.Variants.Select(v => (v.Variant, v.Eval.Entropy.Paper!)).ToArray(),
+                "Table 4 the paper's way (§7.2): every text token's attention over the vision tokens averaged (heads, then layers and tokens, the start token dropped), then one normalised entropy per question (1 = uniform, 0 = one token)"));
+        blocks.AddRange(new ReportBlock[]
         {
             ReportTables.Entropy(s.Variants.Select(v => (v.Variant, v.Eval.Entropy.FirstAnswerToken)).ToArray(),
-                "Normalised attention entropy over the vision tokens of the query that predicts the first answer token (1 = uniform, 0 = one token)"),
+                "Normalised attention entropy over the vision tokens of the query that predicts the first answer token (1 = uniform, 0 = one token)", paperColumn: !paperWay),
             ReportTables.Entropy(s.Variants.Select(v => (v.Variant, v.Eval.Entropy.AllText)).ToArray(),
-                "The same, averaged over every text token after the image"),
-        };
+                "The mean of per-(layer, head, token) entropies over every text token after the image: a different quantity from the paper's, usually lower", paperColumn: !paperWay),
+        });
         var rows = AttentionRows(s);
         if (rows.Count > 0)
         {

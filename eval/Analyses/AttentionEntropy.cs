@@ -88,6 +88,54 @@ public static class AttentionEntropy
     }
 
     /// <summary>
+    /// Per batch row, Table 4 the paper's way (§7.2: "We average all text tokens' attention over the
+    /// vision tokens to compute the entropy"), as the authors' code does it: for each layer and
+    /// query, the heads' mean attention row with the start token (position 0) dropped and the rest
+    /// renormalised; those rows averaged over layers and queries; the average restricted to the
+    /// image span and renormalised; H / ln M. One entropy of an averaged distribution, where
+    /// <see cref="PerRow"/> averages per-(layer, head, query) entropies: the entropy of a mixture is
+    /// at least the (mass-weighted) mean of its parts' entropies, so this one is usually higher.
+    /// </summary>
+    public static double[] PaperStyle(IReadOnlyList<HostTensor> layers, IReadOnlyList<int> imageStarts, int imageLength, IReadOnlyList<IReadOnlyList<int>> queryPositions)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0)
+            throw new ArgumentException("No attention layers.", nameof(layers));
+        var (b, heads, s) = Dimensions(layers[0]);
+        if (layers.Any(l => Dimensions(l) != (b, heads, s)))
+            throw new ArgumentException($"Every layer must have the shape of the first, {layers[0].ShapeText}.", nameof(layers));
+        if (imageStarts.Count != b || queryPositions.Count != b)
+            throw new ArgumentException($"Batch of {b} rows but {imageStarts.Count} image starts and {queryPositions.Count} query lists.");
+        var result = new double[b];
+        var mean = new double[s];
+        var averaged = new float[s];
+        for (int r = 0; r < b; r++)
+        {
+            var queries = queryPositions[r];
+            if (queries.Count == 0)
+                throw new ArgumentException($"Row {r} has no query positions.", nameof(queryPositions));
+            Array.Clear(averaged);
+            foreach (var layer in layers)
+                foreach (int q in queries)
+                {
+                    if (q < imageStarts[r] + imageLength || q >= s)
+                        throw new ArgumentException($"Query position {q} of row {r} is not a text position after the image span [{imageStarts[r]}, {imageStarts[r] + imageLength}) in a sequence of {s}.", nameof(queryPositions));
+                    Array.Clear(mean);
+                    for (int h = 0; h < heads; h++)
+                    {
+                        var row = Row(layer, r, h, q, heads, s);
+                        for (int k = 1; k < s; k++) mean[k] += row[k];  // the start token (k = 0) dropped
+                    }
+                    double rest = mean.Sum();
+                    if (rest <= 0) continue;  // all attention on the start token: nothing left to spread
+                    for (int k = 1; k < s; k++) averaged[k] += (float)(mean[k] / rest / (layers.Count * queries.Count));
+                }
+            result[r] = Normalized(averaged, imageStarts[r], imageLength);
+        }
+        return result;
+    }
+
+    /// <summary>
     /// Every text position after the image span up to <paramref name="length"/> (exclusive): the
     /// query set "all text tokens after the image" for <see cref="PerRow"/>. <paramref name="length"/>
     /// is the row's real length (without right padding).

@@ -60,14 +60,15 @@ public static class ReportTables
     }
 
     /// <summary>Table 4: mean normalised attention entropy of text over vision tokens per variant.</summary>
-    public static ReportTable Entropy(IReadOnlyList<(string Variant, Spread Entropy)> variants, string caption = "Normalised attention entropy over vision tokens (1 = uniform, 0 = one token): mean ± std over questions")
+    /// <param name="paperColumn">Whether the paper's Table 4 stands beside it: only where ours is measured its way.</param>
+    public static ReportTable Entropy(IReadOnlyList<(string Variant, Spread Entropy)> variants, string caption = "Normalised attention entropy over vision tokens (1 = uniform, 0 = one token): mean ± std over questions", bool paperColumn = true)
     {
         var rows = variants.Select(v => (IReadOnlyList<string>)new[]
         {
             v.Variant, $"{v.Entropy.Mean.ToString("0.000", Inv)} ± {v.Entropy.Std.ToString("0.000", Inv)}", v.Entropy.Count.ToString(Inv),
         }).ToArray();
         var paper = new PaperColumn("", variants.Select(v => PaperNumbers.AttentionEntropy(v.Variant)?.ToString("0.000", Inv)).ToArray());
-        return new ReportTable(caption, ["variant", "entropy", "n"], rows, [paper]);
+        return new ReportTable(caption, ["variant", "entropy", "n"], rows, paperColumn ? [paper] : []);
     }
 
     /// <summary>

@@ -17,6 +17,7 @@ public sealed record AttentionPass(EntropyReport Entropy, IReadOnlyList<Attentio
         int m = (int)embeddings.Shape[1];
         var first = new List<double>();
         var all = new List<double>();
+        var paper = new List<double>();
         var maps = new List<AttentionMapRecord>();
         var wanted = mapQuestions.ToHashSet();
         for (int start = 0; start < set.Questions.Count; start += batchSize)
@@ -30,8 +31,9 @@ public sealed record AttentionPass(EntropyReport Entropy, IReadOnlyList<Attentio
             // The spliced prompt has (length − 1) text tokens plus M image tokens; its last position predicts the answer.
             var last = prompts.Select(p => p.Length - 1 + m - 1).ToArray();
             first.AddRange(AttentionEntropy.PerRow(probs, starts, m, last.Select(q => (IReadOnlyList<int>)[q]).ToArray()));
-            all.AddRange(AttentionEntropy.PerRow(probs, starts, m,
-                starts.Select((s, r) => (IReadOnlyList<int>)Enumerable.Range(s + m, last[r] - (s + m) + 1).ToArray()).ToArray()));
+            var text = starts.Select((s, r) => (IReadOnlyList<int>)Enumerable.Range(s + m, last[r] - (s + m) + 1).ToArray()).ToArray();
+            all.AddRange(AttentionEntropy.PerRow(probs, starts, m, text));
+            paper.AddRange(AttentionEntropy.PaperStyle(probs, starts, m, text));
             for (int r = 0; r < n; r++)
             {
                 var q = set.Questions[start + r];
@@ -42,6 +44,6 @@ public sealed record AttentionPass(EntropyReport Entropy, IReadOnlyList<Attentio
                     first[^(n - r)], (int)Math.Round(Math.Sqrt(m)), weights));
             }
         }
-        return new AttentionPass(new EntropyReport(AttentionEntropy.Summarize(first), AttentionEntropy.Summarize(all)), maps);
+        return new AttentionPass(new EntropyReport(AttentionEntropy.Summarize(first), AttentionEntropy.Summarize(all), AttentionEntropy.Summarize(paper)), maps);
     }
 }

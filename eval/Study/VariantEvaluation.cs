@@ -36,7 +36,8 @@ public sealed record NormReport(NormStats Projector, NormStats? Adapter, NormSta
 /// <summary>Table 4: normalised attention entropy over the vision span, averaged over heads and layers.</summary>
 /// <param name="FirstAnswerToken">The query that predicts the first answer token.</param>
 /// <param name="AllText">Every text token after the image span.</param>
-public sealed record EntropyReport(Spread FirstAnswerToken, Spread AllText);
+/// <param name="Paper">Table 4 the paper's way (<see cref="AttentionEntropy.PaperStyle"/>) over the same text tokens as <paramref name="AllText"/>; null in evaluations made before it was measured.</param>
+public sealed record EntropyReport(Spread FirstAnswerToken, Spread AllText, Spread? Paper = null);
 
 /// <summary>Fig. 7: one question's attention over the image grid (the query predicting the answer).</summary>
 public sealed record AttentionMapRecord(string QuestionId, string Image, string Question, string Expected, string Predicted, bool Correct, double Entropy, int Grid, float[] Weights);

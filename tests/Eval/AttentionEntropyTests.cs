@@ -102,4 +102,40 @@ public class AttentionEntropyTests
         Assert.That(AttentionEntropy.TextPositionsAfterImage(2, 4, 9), Is.EqualTo(new[] { 6, 7, 8 }));
         Assert.That(() => AttentionEntropy.TextPositionsAfterImage(2, 4, 6), Throws.ArgumentException);
     }
+
+    [Test]
+    public void ThePapersWayIsTheEntropyOfTheAveragedAttentionHandComputed()
+    {
+        // One layer, two heads, S = 4: start token at 0, image span [1, 3), the text query at 3.
+        // Heads' mean (0.3, 0.3, 0.2, 0.2); start dropped → (3/7, 2/7, 2/7); on the image (0.6, 0.4).
+        float[] data = new float[2 * 4 * 4];
+        float[] head0 = [0.4f, 0.6f, 0f, 0f], head1 = [0.2f, 0f, 0.4f, 0.4f];
+        head0.CopyTo(data, (0 * 4 + 3) * 4);
+        head1.CopyTo(data, (1 * 4 + 3) * 4);
+        var layer = HostTensor.Float([1, 2, 4, 4], data);
+        double paper = AttentionEntropy.PaperStyle([layer], [1], 2, [[3]])[0];
+        double h = -(0.6 * Math.Log(0.6) + 0.4 * Math.Log(0.4)) / Math.Log(2);
+        Assert.That(paper, Is.EqualTo(h).Within(1e-6));
+        Assert.That(h, Is.EqualTo(0.970951).Within(1e-6), "hand value");
+        Assert.That(AttentionEntropy.PerRow([layer], [1], 2, [[3]])[0], Is.EqualTo(0.0).Within(1e-9), "each head alone looks at one token");
+    }
+
+    [Test]
+    public void ThePapersWayEqualsThePerQueryMeanWhenAttentionIsUniform()
+    {
+        const int b = 2, heads = 2, s = 6, start = 1, m = 3;
+        var data = new float[b * heads * s * s];
+        for (int i = 0; i < data.Length; i++) data[i] = 1f / s;
+        var layers = new[] { HostTensor.Float([b, heads, s, s], data), HostTensor.Float([b, heads, s, s], data) };
+        IReadOnlyList<int>[] queries = [[4, 5], [4]];
+        var paper = AttentionEntropy.PaperStyle(layers, [start, start], m, queries);
+        var perQuery = AttentionEntropy.PerRow(layers, [start, start], m, queries);
+        Assert.That(paper, Is.EqualTo(perQuery).Within(1e-6));
+        Assert.That(paper, Is.All.EqualTo(1.0).Within(1e-6));
+    }
+
+    [Test]
+    public void ThePapersWayRefusesAQueryInsideTheImage() =>
+        Assert.That(() => AttentionEntropy.PaperStyle([HostTensor.Float([1, 1, 4, 4], new float[16])], [1], 2, [[2]]),
+            Throws.ArgumentException.With.Message.Contains("not a text position after the image span"));
 }
