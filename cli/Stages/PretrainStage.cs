@@ -76,5 +76,5 @@ public sealed class PretrainStage : PipelineStage
 
     internal static TrainOptions Options(StageSettings s, TrainUntil until) =>
         new(s.Preset, s.RunDir, s.Variants, Device: s.Device, Until: until,
-            Foundations: s.Foundations is null ? null : FoundationSet.Load(s.FoundationsDir));
+            Foundations: s.Foundations is null ? null : FoundationSet.Load(s.FoundationsDir), NormRule: s.NormRule);
 }

@@ -18,7 +18,8 @@ public sealed record StageSettings(
     string Device,
     Terminal Terminal,
     IReadOnlyList<int> Compression,
-    string? Foundations = null)
+    string? Foundations = null,
+    NormRule NormRule = NormRule.Authors)
 {
     /// <summary>Where a run keeps the foundation models it started from (copied in, so the run folder stands alone).</summary>
     public string FoundationsDir => Layout.Foundations;

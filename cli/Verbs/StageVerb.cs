@@ -28,6 +28,9 @@ public abstract class StageOptionsBase : ModelOptions
     [Option("foundations", Default = "auto", HelpText = FoundationChoice.Help)]
     public string Foundations { get; set; } = "auto";
 
+    [Option("norm-rule", Default = "authors", HelpText = TrainVerb.NormRuleHelp)]
+    public string NormRule { get; set; } = "authors";
+
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)
     {
@@ -41,7 +44,7 @@ public abstract class StageOptionsBase : ModelOptions
         if (ep is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"unknown --ep '{Ep}': use auto, cpu or cuda");
         Trainer.ResolveDevice(Device);
         string? foundations = FoundationChoice.Resolve(Foundations, preset.Name, PretrainOverrides());
-        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset), foundations);
+        return new StageSettings(preset, root, ParseVariants(Variant), ep, Opset, Device.ToLowerInvariant(), terminal, CompressionGrids(preset), foundations, TrainVerb.ParseNormRule(NormRule));
     }
 
     /// <summary>The pooled grid sides to train: the option's, else none (the study retrains every variant per grid).</summary>

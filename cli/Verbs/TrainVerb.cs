@@ -16,6 +16,9 @@ public sealed class TrainOptionsCli : ModelOptions
     [Option("norm-constants", Default = "measured", HelpText = "measured (from the trained LM's embeddings) or paper (0.83, 1.22).")]
     public string NormConstants { get; set; } = "measured";
 
+    [Option("norm-rule", Default = "authors", HelpText = TrainVerb.NormRuleHelp)]
+    public string NormRule { get; set; } = "authors";
+
     [Option("pool", HelpText = "Pool the image tokens to k×k (spatial compression study).")]
     public int? Pool { get; set; }
 
@@ -34,6 +37,16 @@ public sealed class TrainOptionsCli : ModelOptions
 
 public static class TrainVerb
 {
+    public const string NormRuleHelp = "Norm adapter: authors (their formula: clip to max, × mean) or match (vision tokens land at the text mean).";
+
+    /// <summary>Parses --norm-rule.</summary>
+    public static NormRule ParseNormRule(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "authors" => Pipeline.Train.Training.NormRule.Authors,
+        "match" => Pipeline.Train.Training.NormRule.MatchText,
+        _ => throw new ArgumentException($"unknown --norm-rule '{text}': use authors or match"),
+    };
+
     public const string SeedHelp = "Training seed of every stage (default: the preset's, 1); the data keep their own seeds.";
 
     public const string TapsHelp = "Multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets') or paper (D/2, 2D/3, 5D/6, D).";
@@ -87,7 +100,7 @@ public static class TrainVerb
             "all" => TrainUntil.All,
             _ => throw new ArgumentException($"unknown --until '{args.Until}': use 0a, 0b or all"),
         };
-        return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until);
+        return new TrainOptions(preset, runDir, variants, paper, args.Pool, args.Device, args.Threads, until, NormRule: ParseNormRule(args.NormRule));
     }
 
     /// <summary>The preset options train, run and stage share (null or empty keeps the preset's).</summary>

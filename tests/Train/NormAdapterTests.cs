@@ -35,6 +35,24 @@ public class NormAdapterTests
         AssertClose(cosine, ones_like(cosine), 1e-5);
     }
 
+    [TestCase(0.83, 1.22)]    // Vicuna's: the authors' formula lands at 1.01, the matched one at 0.83
+    [TestCase(0.248, 0.343)]  // a small LM's: the authors' formula lands at 0.085, a third of the text mean
+    public void TheMatchingRuleLandsEveryClippedTokenAtTheTextMean(double mean, double max)
+    {
+        manual_seed(5);
+        var matched = new NormConstants(mean, max).MatchingTextMean();
+        Assert.That(matched.MaxNorm, Is.EqualTo(max));
+        Assert.That(matched.TargetMean * matched.MaxNorm, Is.EqualTo(mean).Within(1e-12));
+        var config = ModelConfig.Tiny(Vocab, Variant.Norm) with { Norm = matched };
+        using var adapter = new NormAdapter(config);
+        using var scope = NewDisposeScope();
+        var x = randn(2, 9, 32) * 20;  // (2, 9, 32): RMSNorm'd to norm √32 ≈ 5.7, far above either clip
+        var norms = Floats(adapter.call(x).norm(-1));
+        Assert.That(norms, Has.All.EqualTo((float)mean).Within(1e-5));
+        using var authors = new NormAdapter(ModelConfig.Tiny(Vocab, Variant.Norm) with { Norm = new NormConstants(mean, max) });
+        Assert.That(Floats(authors.call(x).norm(-1)), Has.All.EqualTo((float)(mean * max)).Within(1e-5), "the authors' formula, for contrast");
+    }
+
     [Test]
     public void ZeroTokenStaysZero()
     {

@@ -81,6 +81,15 @@ public sealed record NormConstants(double TargetMean, double MaxNorm)
 {
     /// <summary>Vicuna-7B's text-embedding statistics, as used by the paper's authors.</summary>
     public static NormConstants Paper { get; } = new(0.83, 1.22);
+
+    /// <summary>
+    /// The adapter's buffers under the rule that matches vision tokens to the text (the paper's
+    /// §5.2 intent): the authors' formula lands every clipped token at TargetMean × MaxNorm, which is
+    /// ≈ 1.2× the text mean with Vicuna's constants but a fraction of it with a small LM's
+    /// (mean and max both below 1). Scaling by mean / max instead lands every token at the text
+    /// mean, whatever the constants.
+    /// </summary>
+    public NormConstants MatchingTextMean() => new(TargetMean / MaxNorm, MaxNorm);
 }
 
 /// <summary>The whole VLM: vision tower, adapters, projector and language model.</summary>

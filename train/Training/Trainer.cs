@@ -18,7 +18,11 @@ public sealed record TrainOptions(
     string Device = "cpu",
     int? Threads = null,
     TrainUntil Until = TrainUntil.All,
-    FoundationSet? Foundations = null);
+    FoundationSet? Foundations = null,
+    NormRule NormRule = NormRule.Authors);
+
+/// <summary>How the norm adapter's constants are applied: the authors' formula as it is, or scaled so vision tokens land at the text mean.</summary>
+public enum NormRule { Authors, MatchText }
 
 /// <summary>Everything a training run measured; <see cref="Foundations"/> names the foundation models 0a and 0b came from, if any.</summary>
 public sealed record TrainSummary(
@@ -59,6 +63,11 @@ public static class Trainer
         var text = o.Foundations?.TextResult() ?? TextPretraining.Run(ctx, stopAfter);
         var norm = o.PaperNormConstants ? NormConstants.Paper : text.Measured;
         string source = o.PaperNormConstants ? "paper (Vicuna-7B: mean 0.83, max 1.22)" : "measured from the trained language model's embedding table";
+        if (o.NormRule == NormRule.MatchText)
+        {
+            norm = norm.MatchingTextMean();
+            source += $"; scaled to land vision tokens at the text mean (adapter buffers: scale {norm.TargetMean:F3}, clip {norm.MaxNorm:F3})";
+        }
         observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
 
         if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)), o.Foundations);
