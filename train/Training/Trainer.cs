@@ -63,12 +63,13 @@ public static class Trainer
         var text = o.Foundations?.TextResult() ?? TextPretraining.Run(ctx, stopAfter);
         var norm = o.PaperNormConstants ? NormConstants.Paper : text.Measured;
         string source = o.PaperNormConstants ? "paper (Vicuna-7B: mean 0.83, max 1.22)" : "measured from the trained language model's embedding table";
+        observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
         if (o.NormRule == NormRule.MatchText)
         {
             norm = norm.MatchingTextMean();
-            source += $"; scaled to land vision tokens at the text mean (adapter buffers: scale {norm.TargetMean:F3}, clip {norm.MaxNorm:F3})";
+            source += $"; norm rule match: adapter scale {norm.TargetMean:F3}, clip {norm.MaxNorm:F3}, so vision tokens land at the text mean";
+            observer.Info($"norm rule match: adapter scale {norm.TargetMean:F3}, clip {norm.MaxNorm:F3}");
         }
-        observer.Info($"norm constants: mean {norm.TargetMean:F3}, max {norm.MaxNorm:F3} ({source})");
 
         if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)), o.Foundations);
         var throughput = Rates(vision, text);
