@@ -27,6 +27,7 @@ public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOn
         var questions = ReadJsonl<Question>(Path.Combine(dir, DatasetWriter.QuestionsFile));
         if (scenes.Count != manifest.Images || questions.Count != manifest.Questions)
             throw new InvalidDataException($"{dir} holds {scenes.Count} scenes and {questions.Count} questions but dataset.json says {manifest.Images} and {manifest.Questions}; regenerate it");
+        if (verifyHashes) VerifyImages(dir, manifest, scenes);
         var vocab = VocabFile.Read(Path.Combine(dir, DatasetWriter.VocabFile));
         return new Dataset(Path.GetFullPath(dir), manifest, scenes, questions, vocab);
     }
@@ -40,6 +41,25 @@ public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOn
             if (Sha256.OfFile(path) != expected)
                 throw new InvalidDataException($"{path} does not match the SHA-256 in dataset.json (modified or corrupt); regenerate the dataset with 'pipeline data'");
         }
+    }
+
+    /// <summary>
+    /// The images against dataset.json's one hash over the list of per-image hashes (scene order),
+    /// as the writer computed it: a swapped, edited or missing PNG is caught before anything reads it.
+    /// </summary>
+    static void VerifyImages(string dir, DatasetManifest manifest, IReadOnlyList<Scene> scenes)
+    {
+        var hashes = new string[scenes.Count];
+        Parallel.For(0, scenes.Count, i =>
+        {
+            string path = Path.Combine(dir, scenes[i].Image);
+            hashes[i] = File.Exists(path) ? Sha256.OfFile(path) : "";
+        });
+        int missing = Array.IndexOf(hashes, "");
+        if (missing >= 0)
+            throw new InvalidDataException($"{Path.Combine(dir, scenes[missing].Image)} is missing; regenerate the dataset with 'pipeline data'");
+        if (Sha256.OfBytes(System.Text.Encoding.ASCII.GetBytes(string.Join("\n", hashes))) != manifest.ImagesSha256)
+            throw new InvalidDataException($"an image in {Path.Combine(dir, "images")} differs from the one generated (the images' SHA-256 does not match dataset.json); regenerate the dataset with 'pipeline data'");
     }
 
     static T Parse<T>(string path)

@@ -67,4 +67,20 @@ public class BadInputTests
         File.AppendAllText(Path.Combine(dir, DatasetWriter.QuestionsFile), "{}\n");
         Assert.That(() => Dataset.Load(dir), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("SHA-256"));
     }
+
+    [Test]
+    public void ASwappedImageIsDetected()
+    {
+        string dir = DataFixture.Scratch("swapped-image");
+        DatasetWriter.Write(new DatasetOptions(Split.Test, 10), dir);
+        var scenes = Dataset.Load(dir).Scenes;
+        string a = Path.Combine(dir, scenes[0].Image), b = Path.Combine(dir, scenes[1].Image);
+        byte[] first = File.ReadAllBytes(a);
+        File.Copy(b, a, overwrite: true);
+        Assert.That(() => Dataset.Load(dir), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("an image in").And.Message.Contains("differs"));
+        File.WriteAllBytes(a, first);
+        Assert.That(Dataset.Load(dir).Scenes, Has.Count.EqualTo(10), "restored: loads again");
+        File.Delete(b);
+        Assert.That(() => Dataset.Load(dir), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(scenes[1].Image).And.Message.Contains("is missing"));
+    }
 }
