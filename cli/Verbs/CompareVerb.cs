@@ -5,7 +5,6 @@ using Pipeline.Cli.Console;
 using Pipeline.Data;
 using Pipeline.Runtime;
 using Spectre.Console;
-
 using Pipeline.Cli.Services;
 
 namespace Pipeline.Cli.Verbs;

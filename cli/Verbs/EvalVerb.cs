@@ -1,10 +1,10 @@
 using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Data;
+using Pipeline.Eval;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;
 using Spectre.Console;
-
 using Pipeline.Cli.Services;
 
 namespace Pipeline.Cli.Verbs;
@@ -30,6 +30,9 @@ public sealed class EvalOptionsCli
     [Option("seeds", Default = 5, HelpText = "Permutation-test seeds (0 skips the test).")]
     public int Seeds { get; set; } = 5;
 
+    [Option("permutation", Default = "per-question", HelpText = "Table 1's shuffle: per-question (a fresh permutation each, the authors' way) or fixed (one per seed).")]
+    public string Permutation { get; set; } = "per-question";
+
     [Option("batch", Default = 64, HelpText = "Questions per batch.")]
     public int Batch { get; set; } = 64;
 
@@ -41,7 +44,15 @@ public static class EvalVerb
 {
     public static int Run(EvalOptionsCli args, Terminal terminal)
     {
-        var options = ArtifactEvaluation.Options(args.Artifact, args.Data, args.Ep, args.Threads, args.Seeds, args.Batch);
+        var options = ArtifactEvaluation.Options(args.Artifact, args.Data, args.Ep, args.Threads, args.Seeds, args.Batch) with
+        {
+            Permutation = args.Permutation.Trim().ToLowerInvariant() switch
+            {
+                "per-question" => PermutationMode.PerQuestion,
+                "fixed" => PermutationMode.Fixed,
+                _ => throw new ArgumentException($"unknown --permutation '{args.Permutation}': use per-question or fixed"),
+            },
+        };
         AtomicDirectory.EnsureWritable(Path.GetFullPath(args.Out), args.Force);
         var result = ArtifactEvaluation.Evaluate(options, terminal);
         Pipeline.Eval.Study.EvalFiles.Write(args.Out, result, args.Force);

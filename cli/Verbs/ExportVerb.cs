@@ -2,7 +2,6 @@ using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Export;
 using Spectre.Console;
-
 using Pipeline.Cli.Services;
 
 namespace Pipeline.Cli.Verbs;

@@ -3,7 +3,6 @@ using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Runtime;
 using Spectre.Console;
-
 using Pipeline.Cli.Services;
 
 namespace Pipeline.Cli.Verbs;

@@ -25,6 +25,33 @@ public static class TokenPermutation
         return perm;
     }
 
+    /// <summary>
+    /// A fresh permutation for each question, as the authors' code draws one per forward call
+    /// (their evaluation answers one question a call): question <paramref name="index"/> of the run
+    /// with <paramref name="seed"/>, reproducible on every machine.
+    /// </summary>
+    public static int[] ForQuestion(int m, int seed, int index) =>
+        Create(m, (int)(uint)new SplitMix64(((ulong)(uint)seed << 32) | (uint)index).NextBelow(uint.MaxValue));
+
+    /// <summary>Reorders the tokens of each row by its own permutation: output[b, i, :] = input[b, perms[b][i], :].</summary>
+    public static HostTensor PermuteRows(HostTensor embeddings, IReadOnlyList<int[]> perms)
+    {
+        ArgumentNullException.ThrowIfNull(embeddings);
+        if (embeddings.Type != ElementType.Float32 || embeddings.Shape.Length != 3)
+            throw new ArgumentException($"Expected float32 (B, M, D) embeddings, got {embeddings}.", nameof(embeddings));
+        long b = embeddings.Shape[0], m = embeddings.Shape[1], d = embeddings.Shape[2];
+        if (perms.Count != b) throw new ArgumentException($"{perms.Count} permutations for {b} rows.", nameof(perms));
+        var src = embeddings.Floats;
+        var dst = new float[src.Length];
+        for (int r = 0; r < b; r++)
+        {
+            Validate(perms[r], m);
+            for (long i = 0; i < m; i++)
+                Array.Copy(src, (r * m + perms[r][i]) * d, dst, (r * m + i) * d, d);
+        }
+        return HostTensor.Float((long[])embeddings.Shape.Clone(), dst);
+    }
+
     /// <summary>The permutation that undoes <paramref name="perm"/>: Permute(Permute(x, p), Inverse(p)) = x.</summary>
     public static int[] Inverse(int[] perm)
     {

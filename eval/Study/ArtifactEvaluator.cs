@@ -28,7 +28,7 @@ public static class ArtifactEvaluator
         var text = NormStatistics.RowNorms(TextEmbeddingTable(artifact));
 
         clock.Restart();
-        var (answers, _) = Answer(artifact, set, vision.Embeddings, o, perm: null);
+        var (answers, _) = Answer(artifact, set, vision.Embeddings, o, permutationOf: null);
         double answerSeconds = clock.Elapsed.TotalSeconds;
         var predictions = Predictions(set, answers);
         var accuracy = AccuracyTable.Score(Scored(set, answers));
@@ -38,7 +38,9 @@ public static class ArtifactEvaluator
         int m = (int)vision.Embeddings.Shape[1];
         foreach (int seed in o.PermutationSeeds)
         {
-            var (shuffled, _) = Answer(artifact, set, vision.Embeddings, o, TokenPermutation.Create(m, seed));
+            var fixedPerm = TokenPermutation.Create(m, seed);
+            Func<int, int[]> permutationOf = o.Permutation == PermutationMode.Fixed ? _ => fixedPerm : i => TokenPermutation.ForQuestion(m, seed, i);
+            var (shuffled, _) = Answer(artifact, set, vision.Embeddings, o, permutationOf);
             permuted.Add((seed, AccuracyTable.Score(Scored(set, shuffled))));
             progress?.Report($"{artifact.Manifest.Variant}: permutation seed {seed}: {permuted[^1].Result.Overall.Accuracy:P1}");
         }
@@ -60,23 +62,21 @@ public static class ArtifactEvaluator
             imageStats, textStats, NormStatistics.MeanRatio(imageStats, textStats));
         var evaluation = new VariantEvaluation(
             artifact.Manifest.Variant, artifact.Manifest.Name, artifact.Manifest.Opset, artifact.ExecutionProvider, artifact.FallbackReason, m,
-            accuracy, set.Chance(), permuted.Count > 0 ? PermutationTest.Summarize(accuracy, permuted) : null, norms, attention.Entropy, attention.Maps,
+            accuracy, set.Chance(), permuted.Count > 0 ? PermutationTest.Summarize(accuracy, permuted) with { Mode = o.Permutation } : null, norms, attention.Entropy, attention.Maps,
             new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64),
             position);
         return new Result(evaluation, predictions, new NormSamples(vision.ProjectorNorms, vision.AdapterNorms, vision.ImageTokenNorms, text));
     }
 
-    /// <summary>Greedy answers to every question, optionally with the vision tokens shuffled by <paramref name="perm"/> after the adapter.</summary>
-    public static (string[] Answers, long[][] Ids) Answer(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, int[]? perm)
+    /// <summary>Greedy answers to every question, optionally with its vision tokens shuffled after the adapter by <paramref name="permutationOf"/>(question index).</summary>
+    public static (string[] Answers, long[][] Ids) Answer(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, Func<int, int[]>? permutationOf)
     {
         var answers = new string[set.Questions.Count];
         var ids = new long[set.Questions.Count][];
         for (int start = 0; start < set.Questions.Count; start += o.BatchSize)
         {
             int n = Math.Min(o.BatchSize, set.Questions.Count - start);
-            var rows = Enumerable.Range(start, n).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray();
-            var batch = HostRows.Gather(embeddings, rows);
-            if (perm is not null) batch = TokenPermutation.Permute(batch, perm);
+            var batch = Batch(set, embeddings, start, n, permutationOf);
             var generated = artifact.Decoder.Generate(batch, set.Prompts.Skip(start).Take(n).ToArray(), o.MaxAnswerTokens);
             for (int i = 0; i < n; i++)
             {
@@ -85,6 +85,14 @@ public static class ArtifactEvaluator
             }
         }
         return (answers, ids);
+    }
+
+    /// <summary>The vision tokens the decoder gets for questions [start, start + n): each question's image row, shuffled by its permutation if any.</summary>
+    public static HostTensor Batch(TestSet set, HostTensor embeddings, int start, int n, Func<int, int[]>? permutationOf)
+    {
+        var rows = Enumerable.Range(start, n).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray();
+        var batch = HostRows.Gather(embeddings, rows);  // (n, M, D)
+        return permutationOf is null ? batch : TokenPermutation.PermuteRows(batch, Enumerable.Range(start, n).Select(permutationOf).ToArray());
     }
 
     /// <summary>The language model's whole token-embedding table, read through the graph's text_embeddings output.</summary>

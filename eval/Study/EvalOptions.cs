@@ -12,7 +12,8 @@ public sealed record EvalOptions(
     int BatchSize = 64,
     int MaxAnswerTokens = 3,
     IReadOnlyList<int>? Seeds = null,
-    IReadOnlyList<string>? MapQuestions = null)
+    IReadOnlyList<string>? MapQuestions = null,
+    PermutationMode Permutation = PermutationMode.PerQuestion)
 {
     public static readonly IReadOnlyList<int> DefaultSeeds = [1, 2, 3, 4, 5];
 
