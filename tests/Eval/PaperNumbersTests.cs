@@ -17,10 +17,10 @@ public class PaperNumbersTests
             var categories = Categories.All.Select(c => PaperNumbers.Accuracy(variant, c)).ToArray();
             Assert.That(categories, Has.All.Not.Null, variant);
             Assert.That(PaperNumbers.Accuracy(variant, "overall"), Is.EqualTo(categories.Average(c => c!.Value)).Within(0.0001),
-                $"{variant}: the overall the source quotes is the mean of its six categories (500 questions each)");
+                $"{variant}: Table 2's overall is the mean of its six categories (500 questions each)");
         }
         double gain = PaperNumbers.Accuracy("norm-multilayer", "overall")!.Value - PaperNumbers.Accuracy("baseline", "overall")!.Value;
-        Assert.That(gain, Is.EqualTo(0.0817).Within(0.0001), "the abstract's \"over 8%\"");
+        Assert.That(gain, Is.EqualTo(0.0817).Within(0.0001), "Table 2's +8.17 beside the +Normalize+Multilayer overall");
         Assert.That(PaperNumbers.Accuracy("baseline", Categories.ColorAbs), Is.EqualTo(0.796).Within(1e-9));
         Assert.That(PaperNumbers.Accuracy("multilayer", "overall"), Is.Null, "the paper has no +Multilayer-only column");
         Assert.That(PaperNumbers.Accuracy("baseline", "no.such"), Is.Null);
@@ -32,7 +32,7 @@ public class PaperNumbersTests
         Assert.That(Variants.Select(PaperNumbers.AttentionEntropy), Is.EqualTo(new double?[] { 0.76, 0.90, 0.72 }));
         Assert.That(Categories.All.Append("overall").Select(PaperNumbers.PermutationDelta), Has.All.Null);
         Assert.That(PaperNumbers.VisionTokenNormMean, Is.Null);
-        Assert.That(PaperNumbers.Source, Does.Contain("secondary source").And.Contain("not checked against the paper"));
+        Assert.That(PaperNumbers.Source, Does.Contain("Table 2").And.Contain("Table 4").And.Contain("in-distribution").And.Not.Contain("secondary source"));
         Assert.That(PaperNumbers.Percent(null), Is.Null);
         Assert.That(PaperNumbers.Percent(PaperNumbers.Accuracy("norm", "overall")), Is.EqualTo("59.3"));
     }

@@ -160,7 +160,7 @@ public class ReportWriterTests
         Assert.That(md, Does.Contain("](figures/by-count.png)").And.Contain("| text | 2 | 0.8 | 0.825 | 0.825 |").And.Contain("0.83 / 1.22"));
         Assert.That(md, Does.Contain("| overall | 50.0 (3/6) | 100.0 (6/6) | 56.6 | 59.3 |"));
         Assert.That(md, Does.Contain("| color.abs | 100.0 (1/1) | 100.0 (1/1) | 79.6 | 88.0 |"));
-        Assert.That(md, Does.Contain("secondary source"));
+        Assert.That(md, Does.Contain("its Table 2"));
         Assert.That(md, Does.Contain("+25.0 ± 35.4 [0.0, +50.0]"), "Δ of seeds (+50, 0) points on the overall row");
         Assert.That(File.ReadAllText(Path.Combine(_dir, "report.html")), Does.Contain("data:image/png;base64,"));
         Assert.That(File.ReadAllText(Path.Combine(_dir, "metrics.json")), Does.Contain("\"per_category\""));

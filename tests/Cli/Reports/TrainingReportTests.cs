@@ -82,6 +82,6 @@ public class TrainingReportTests
         Assert.That(md, Does.Contain("| category | baseline | chance | paper: baseline |"));
         Assert.That(md, Does.Contain("| color.abs | 95.0 % | 29.0 % | 79.6 % |"));
         Assert.That(md, Does.Contain("| **overall** | **80.0 %** | | 56.6 % |"));
-        Assert.That(md, Does.Contain("secondary source"));
+        Assert.That(md, Does.Contain("its Table 2"));
     }
 }
