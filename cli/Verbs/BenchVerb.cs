@@ -19,8 +19,8 @@ public sealed class BenchOptions
     [Option("preset", Default = "small", HelpText = "Preset whose model sizes the train benchmark uses.")]
     public string Preset { get; set; } = "small";
 
-    [Option("steps", Default = 5, HelpText = "Timed steps per stage for the train benchmark.")]
-    public int Steps { get; set; } = 5;
+    [Option("steps", Default = 20, HelpText = "Timed steps per round for the train benchmark (5 warm-up steps, 3 rounds, median).")]
+    public int Steps { get; set; } = 20;
 
     [Option("threads", Default = 2, HelpText = "TorchSharp threads for the train benchmark; TorchSharp and ONNX Runtime threads for the export benchmark.")]
     public int Threads { get; set; } = 2;

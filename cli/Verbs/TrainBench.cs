@@ -9,13 +9,15 @@ namespace Pipeline.Cli.Verbs;
 
 /// <summary>
 /// Training throughput per stage on random inputs of a preset's sizes: forward + backward + AdamW
-/// step, after warm-up, so presets can be budgeted from measured samples/s.
+/// step, after warm-up, in rounds whose median is reported, the variants timed in both orders, with
+/// the load average and any competing process named, so presets can be budgeted from samples/s.
 /// </summary>
 public static class TrainBench
 {
     public static void Run(Preset p, int steps, int threads, Terminal terminal)
     {
         torch.set_num_threads(threads);
+        foreach (string line in Services.MachineLoad.Report()) terminal.Info(line);
         terminal.Info($"preset {p.Name}: ViT width {p.Vision.Width} depth {p.Vision.Depth} on {p.Vision.ImageSize}px/{p.Vision.PatchSize} ({p.Vision.NumPatches} tokens); LM width {p.LmWidth} depth {p.LmDepth}; {threads} threads");
         int vocab = 300;
         manual_seed(0);
@@ -41,7 +43,8 @@ public static class TrainBench
                 return AnswerLoss.Compute(logits, ids);
             });
         }
-        foreach (var variant in new[] { Variant.Baseline, Variant.NormMultilayer })
+        // Both orders: the first model timed after a build runs slower, and that must not decide which variant looks faster.
+        foreach (var variant in new[] { Variant.Baseline, Variant.NormMultilayer, Variant.NormMultilayer, Variant.Baseline })
         {
             using var vlm = new VisionLanguageModel(p.Model(vocab, variant, NormConstants.Paper));
             int b = p.Qa2.BatchSize, t = 16, m = vlm.Config.NumImageTokens;
@@ -83,18 +86,15 @@ public static class TrainBench
     {
         var list = parameters.ToArray();
         using var optimizer = optim.AdamW(list, lr: 1e-4);
-        double Step()
+        void Step()
         {
             using var scope = NewDisposeScope();
-            var clock = Stopwatch.StartNew();
             optimizer.zero_grad();
             loss().backward();
             optimizer.step();
-            return clock.Elapsed.TotalSeconds;
         }
-        for (int i = 0; i < 2; i++) Step();  // warm-up
-        double total = 0;
-        for (int i = 0; i < steps; i++) total += Step();
-        terminal.Info($"{label}: {steps * batch / total:F0} samples/s (batch {batch}, {1000 * total / steps:F0} ms/step)");
+        var t = Services.SteadyTiming.Measure(Step, batch, steps);
+        terminal.Info(System.FormattableString.Invariant(
+            $"{label}: {t.SamplesPerS:F0} samples/s (median of {t.Rounds.Count} rounds of {steps} steps: {string.Join(" / ", t.Rounds.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; batch {batch}, {t.MsPerStep:F0} ms/step, CPU {t.CpuPerWall:F2} cores)"));
     }
 }
