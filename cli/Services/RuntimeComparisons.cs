@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Cli.Console;
 using Pipeline.Data;
 using Pipeline.Runtime;

@@ -1,5 +1,5 @@
 using Pipeline.Cli.Services;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Cli.Verbs;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;
@@ -14,7 +14,6 @@ namespace Pipeline.Cli.Stages;
 /// </summary>
 public sealed class EvalStage : PipelineStage
 {
-    public const string CompareFolder = "compare";
 
     public override string Name => "eval";
 
@@ -42,7 +41,7 @@ public sealed class EvalStage : PipelineStage
         }
         var compared = CompareVariant(s);
         var comparison = RuntimeComparisons.Compare(new CompareOptions(TrainStage.Checkpoint(s, compared), s.ArtifactDir(compared), test,
-            s.Layout.Eval(CompareFolder, "exports"), ExecutionProviders.Parse(s.Ep), Limit: CompareQuestions), s.Terminal);
+            s.Layout.Eval(RuntimeComparison.Folder, "exports"), ExecutionProviders.Parse(s.Ep), Limit: CompareQuestions), s.Terminal);
         RuntimeComparisons.Write(CompareFile(s), comparison);
     }
 
@@ -50,7 +49,7 @@ public sealed class EvalStage : PipelineStage
         s.Models.Select(m => Path.GetRelativePath(s.RunDir, Path.Combine(s.EvalDir(m), EvalFiles.EvalFile)))
             .Append(Path.GetRelativePath(s.RunDir, CompareFile(s)));
 
-    public static string CompareFile(StageSettings s) => s.Layout.Eval(CompareFolder, ComparisonResult.FileName);
+    public static string CompareFile(StageSettings s) => s.Layout.Eval(RuntimeComparison.Folder, ComparisonResult.FileName);
 
     /// <summary>The paper's proposal where it was trained, else the last variant of the run.</summary>
     static Variant CompareVariant(StageSettings s) => s.Variants.Contains(Variant.NormMultilayer) ? Variant.NormMultilayer : s.Variants[^1];

@@ -1,4 +1,4 @@
-using Pipeline.Cli.Reports;
+using Pipeline.Study.Reports;
 using Pipeline.Train.Model;
 
 namespace Pipeline.Cli.Stages;

@@ -16,7 +16,7 @@ public static class Summary
             .Select(p => EvalFiles.Read(p.Dir)).ToArray();
         if (evals.Length > 0) AnsiConsole.Write(Table(s.Preset.Name, evals));
         else if (Trainer.ReadSummary(s.RunDir) is { Variants.Count: > 0 } summary) TrainingRuns.PrintSummary(summary);
-        foreach (var (label, path) in new[] { ("report", Path.Combine(s.ReportDir, "report.md")), ("training report", s.Layout.Stage(Reports.TrainingReport.FileName)) })
+        foreach (var (label, path) in new[] { ("report", Path.Combine(s.ReportDir, "report.md")), ("training report", s.Layout.Stage(Pipeline.Study.Reports.TrainingReport.FileName)) })
             if (File.Exists(path))
             {
                 s.Terminal.Info($"{label}: {path}");

@@ -46,7 +46,7 @@ public sealed class TrainStage : PipelineStage
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = TrainingRuns.Train(PretrainStage.Options(s, TrainUntil.All), s.Terminal);
         TrainingRuns.PrintSummary(summary);
-        s.Terminal.Info($"training report: {Reports.TrainingReport.Write(summary, s.Preset, s.RunDir, clock.Elapsed)}");
+        s.Terminal.Info($"training report: {Pipeline.Study.Reports.TrainingReport.Write(summary, s.Preset, s.RunDir, clock.Elapsed)}");
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) =>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using CommandLine;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Cli.Console;
 using Pipeline.Data;
 using Pipeline.Runtime;

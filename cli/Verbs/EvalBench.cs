@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Cli.Console;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;

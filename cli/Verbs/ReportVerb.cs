@@ -1,6 +1,6 @@
 using CommandLine;
 using Pipeline.Cli.Console;
-using Pipeline.Cli.Reports;
+using Pipeline.Study.Reports;
 using Pipeline.Cli.Stages;
 
 namespace Pipeline.Cli.Verbs;

@@ -74,7 +74,7 @@ public static class TrainVerb
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var summary = TrainingRuns.Train(options, terminal);
         TrainingRuns.PrintSummary(summary);
-        terminal.Info($"report: {Reports.TrainingReport.Write(summary, preset, runDir, clock.Elapsed)}");
+        terminal.Info($"report: {Pipeline.Study.Reports.TrainingReport.Write(summary, preset, runDir, clock.Elapsed)}");
         return 0;
     }
 

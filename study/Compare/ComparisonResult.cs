@@ -1,4 +1,4 @@
-namespace Pipeline.Cli.Compare;
+namespace Pipeline.Study.Compare;
 
 /// <summary>One runtime configuration measured against TorchSharp eager on the same batches.</summary>
 /// <param name="Agreement">Share of questions whose greedy answer equals TorchSharp's.</param>

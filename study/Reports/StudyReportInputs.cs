@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
 
-namespace Pipeline.Cli.Reports;
+namespace Pipeline.Study.Reports;
 
 /// <summary>Collects what a run's report needs from its folder: eval/VARIANT, eval/compare, validation/, stages/training.json.</summary>
 public static class StudyReportInputs
@@ -17,7 +17,7 @@ public static class StudyReportInputs
     {
         var evals = variants.Select(v => RunLayout.At(runDir).Eval(v.ToCliName()))
             .Select((dir, i) => (variants[i].ToCliName(), EvalFiles.Read(dir), dir)).ToArray();
-        string compare = RunLayout.At(runDir).Eval(Stages.EvalStage.CompareFolder, ComparisonResult.FileName);
+        string compare = RunLayout.At(runDir).Eval(RuntimeComparison.Folder, ComparisonResult.FileName);
         var validation = variants.Select(v => (v.ToCliName(), RunLayout.At(runDir).Validation(v.ToCliName())))
             .Where(p => File.Exists(p.Item2))
             .Select(p => (p.Item1, JsonSerializer.Deserialize<ValidationReport>(File.ReadAllText(p.Item2), ValidationJson)!)).ToArray();

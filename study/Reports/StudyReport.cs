@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
-using Pipeline.Cli.Compare;
+using Pipeline.Study.Compare;
 using Pipeline.Data;
 using Pipeline.Eval;
 using Pipeline.Eval.Plots;
@@ -9,7 +9,7 @@ using Pipeline.Eval.Reports;
 using Pipeline.Eval.Study;
 using Pipeline.Train.Training;
 
-namespace Pipeline.Cli.Reports;
+namespace Pipeline.Study.Reports;
 
 /// <summary>What the study report reads from a run folder.</summary>
 public sealed record StudyInputs(

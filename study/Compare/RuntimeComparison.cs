@@ -8,7 +8,7 @@ using Pipeline.Train.Model;
 using Pipeline.Train.Training;
 using static TorchSharp.torch;
 
-namespace Pipeline.Cli.Compare;
+namespace Pipeline.Study.Compare;
 
 /// <summary>What to compare: a variant's checkpoint, its artifact, the test split and how hard to work.</summary>
 /// <param name="Scratch">Where to export the opset the artifact lacks.</param>
@@ -22,6 +22,9 @@ public sealed record CompareOptions(string Checkpoint, string Artifact, string D
 /// </summary>
 public static class RuntimeComparison
 {
+    /// <summary>Where a run keeps its comparison, under RUN/eval.</summary>
+    public const string Folder = "compare";
+
     const int MaxAnswerTokens = 3;
 
     public static ComparisonResult Run(CompareOptions o, IProgress<string> progress)

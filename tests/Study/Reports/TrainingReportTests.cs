@@ -1,9 +1,9 @@
-using Pipeline.Cli.Reports;
+using Pipeline.Study.Reports;
 using Pipeline.Data;
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
 
-namespace Pipeline.Tests.Cli.Reports;
+namespace Pipeline.Tests.Study.Reports;
 
 [TestFixture]
 public class TrainingReportTests

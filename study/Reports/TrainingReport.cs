@@ -5,7 +5,7 @@ using Pipeline.Eval;
 using Pipeline.Eval.Plots;
 using Pipeline.Train.Training;
 
-namespace Pipeline.Cli.Reports;
+namespace Pipeline.Study.Reports;
 
 /// <summary>
 /// training.md beside the run's stages: the paper's Table 2 layout for the three variants, per
