@@ -41,10 +41,10 @@ public static partial class HtmlReportWriter
         var html = new StringBuilder();
         html.AppendLine("<!DOCTYPE html>").AppendLine("<html lang=\"en\">").AppendLine("<head>")
             .AppendLine("<meta charset=\"utf-8\">")
-            .Append("<title>").Append(E(report.Title)).AppendLine("</title>")
+            .Append("<title>").Append(E(report.Title.Replace("`", ""))).AppendLine("</title>")
             .Append("<style>").Append(Css).AppendLine("</style>")
             .AppendLine("</head>").AppendLine("<body>");
-        html.Append("<h1>").Append(E(report.Title)).AppendLine("</h1>");
+        html.Append("<h1>").Append(MarkdownInline(report.Title)).AppendLine("</h1>");
         if (report.Generated is { } when)
             html.Append("<p class=\"generated\">Generated ").Append(E(when.ToString("u", System.Globalization.CultureInfo.InvariantCulture))).AppendLine("</p>");
         html.AppendLine("<h2>Environment</h2>").AppendLine("<table class=\"env\">");

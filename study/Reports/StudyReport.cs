@@ -44,7 +44,7 @@ public static class StudyReport
             Entropy(inputs, reportDir),
             Compression(inputs, reportDir),
             Runtimes(inputs),
-            Training(inputs),
+            Training(inputs, reportDir),
         };
         string ep = string.Join(", ", inputs.Variants.Select(v => v.Eval.ExecutionProvider).Distinct());
         var report = new Report($"Spatial awareness study: preset `{inputs.Preset}`",
@@ -213,7 +213,7 @@ public static class StudyReport
         return new ReportSection("Across runtimes", blocks.Count > 0 ? blocks : [new Paragraph("No comparison was run.")]);
     }
 
-    static ReportSection Training(StudyInputs s)
+    static ReportSection Training(StudyInputs s, string dir)
     {
         if (s.Training is not { } t) return new ReportSection("Training", [new Paragraph("No training summary found.")]);
         var blocks = new List<ReportBlock>
@@ -225,8 +225,13 @@ public static class StudyReport
                 (t.NormConstants is null ? "" : $"norm constants mean {t.NormConstants.TargetMean:F3}, max {t.NormConstants.MaxNorm:F3} ({t.NormConstantsSource}). ") +
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),
         };
+        // Copied beside the report, so that a report folder copied elsewhere keeps its figures.
         foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
-            blocks.Add(new ReportFigure(curve, $"Learning curves ({Path.GetFileNameWithoutExtension(curve)["curves-".Length..]})."));
+        {
+            string copy = Path.Combine(dir, Path.GetFileName(curve));
+            AtomicFile.Write(copy, tmp => File.Copy(curve, tmp, overwrite: true));
+            blocks.Add(new ReportFigure(copy, $"Learning curves ({Path.GetFileNameWithoutExtension(curve)["curves-".Length..]})."));
+        }
         return new ReportSection("Training", blocks);
     }
 

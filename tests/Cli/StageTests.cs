@@ -70,6 +70,23 @@ public sealed class StageTests
         Assert.That(File.ReadAllText(Path.Combine(_run, "report", "report.md")), Does.Contain("2×2 = 4"));
     }
 
+    [Test, Order(5)]
+    public void TheReportFolderStandsAloneAndItsHtmlTitleHasNoMarkup()
+    {
+        string report = Path.Combine(_run, "report");
+        string md = File.ReadAllText(Path.Combine(report, "report.md"));
+        var links = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => Uri.UnescapeDataString(m.Groups[1].Value)).ToArray();
+        Assert.That(links, Is.Not.Empty);
+        foreach (string link in links)
+        {
+            Assert.That(link, Does.Not.StartWith(".."), "a figure outside the report folder breaks a copied report");
+            Assert.That(File.Exists(Path.Combine(report, link)), link);
+        }
+        string html = File.ReadAllText(Path.Combine(report, "report.html"));
+        Assert.That(html, Does.Contain("<title>Spatial awareness study: preset tiny</title>"));
+        Assert.That(html, Does.Contain("<h1>Spatial awareness study: preset <code>tiny</code></h1>"));
+    }
+
     [Test]
     public void ACompressionGridOutsideTheTokenGridIsRefused()
     {
