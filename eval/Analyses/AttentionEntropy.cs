@@ -60,14 +60,7 @@ public static class AttentionEntropy
     /// <returns>B values in [0, 1].</returns>
     public static double[] PerRow(IReadOnlyList<HostTensor> layers, IReadOnlyList<int> imageStarts, int imageLength, IReadOnlyList<IReadOnlyList<int>> queryPositions)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        if (layers.Count == 0)
-            throw new ArgumentException("No attention layers.", nameof(layers));
-        var (b, heads, s) = Dimensions(layers[0]);
-        if (layers.Any(l => Dimensions(l) != (b, heads, s)))
-            throw new ArgumentException($"Every layer must have the shape of the first, {layers[0].ShapeText}.", nameof(layers));
-        if (imageStarts.Count != b || queryPositions.Count != b)
-            throw new ArgumentException($"Batch of {b} rows but {imageStarts.Count} image starts and {queryPositions.Count} query lists.");
+        var (b, heads, s) = CheckBatch(layers, imageStarts, queryPositions);
         var result = new double[b];
         for (int r = 0; r < b; r++)
         {
@@ -98,14 +91,7 @@ public static class AttentionEntropy
     /// </summary>
     public static double[] PaperStyle(IReadOnlyList<HostTensor> layers, IReadOnlyList<int> imageStarts, int imageLength, IReadOnlyList<IReadOnlyList<int>> queryPositions)
     {
-        ArgumentNullException.ThrowIfNull(layers);
-        if (layers.Count == 0)
-            throw new ArgumentException("No attention layers.", nameof(layers));
-        var (b, heads, s) = Dimensions(layers[0]);
-        if (layers.Any(l => Dimensions(l) != (b, heads, s)))
-            throw new ArgumentException($"Every layer must have the shape of the first, {layers[0].ShapeText}.", nameof(layers));
-        if (imageStarts.Count != b || queryPositions.Count != b)
-            throw new ArgumentException($"Batch of {b} rows but {imageStarts.Count} image starts and {queryPositions.Count} query lists.");
+        var (b, heads, s) = CheckBatch(layers, imageStarts, queryPositions);
         var result = new double[b];
         var mean = new double[s];
         var averaged = new float[s];
@@ -150,6 +136,20 @@ public static class AttentionEntropy
 
     /// <summary>Mean, std and count of per-question entropies, for the Table 4 row of one variant.</summary>
     public static Spread Summarize(IEnumerable<double> perRow) => Spread.Of(perRow);
+
+    /// <summary>The batch's (B, H, S) after checking that every layer has it and every row has an image start and queries.</summary>
+    static (int B, int H, int S) CheckBatch(IReadOnlyList<HostTensor> layers, IReadOnlyList<int> imageStarts, IReadOnlyList<IReadOnlyList<int>> queryPositions)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (layers.Count == 0)
+            throw new ArgumentException("No attention layers.", nameof(layers));
+        var (b, heads, s) = Dimensions(layers[0]);
+        if (layers.Any(l => Dimensions(l) != (b, heads, s)))
+            throw new ArgumentException($"Every layer must have the shape of the first, {layers[0].ShapeText}.", nameof(layers));
+        if (imageStarts.Count != b || queryPositions.Count != b)
+            throw new ArgumentException($"Batch of {b} rows but {imageStarts.Count} image starts and {queryPositions.Count} query lists.");
+        return (b, heads, s);
+    }
 
     internal static (int B, int H, int S) Dimensions(HostTensor t)
     {
