@@ -29,6 +29,7 @@ public static class ArtifactFiles
         if (manifest.FormatVersion > ArtifactManifest.CurrentFormatVersion)
             throw new InvalidDataException($"{path} has format version {manifest.FormatVersion}, newer than this pipeline reads ({ArtifactManifest.CurrentFormatVersion}); upgrade the pipeline");
         if (manifest.FormatVersion < 1) throw new InvalidDataException($"{path} has no valid format version ({manifest.FormatVersion})");
+        CheckStructure(path, manifest);
         return manifest;
     }
 
@@ -50,9 +51,62 @@ public static class ArtifactFiles
             .Select(f => Path.GetRelativePath(dir, f))
             .Where(p => p != ArtifactManifest.FileName));
 
-    /// <summary>Throws InvalidDataException naming the first file that is missing, of another size or hash.</summary>
+    /// <summary>
+    /// The manifest's structure, before any file is read: every member a reader uses is present,
+    /// every listed path stays inside the folder, and every file the runtime or the validator opens
+    /// (graphs, vocabulary, test vectors) is listed, so its hash is checked.
+    /// </summary>
+    static void CheckStructure(string path, ArtifactManifest m)
+    {
+        string fix = "re-export the artifact with 'pipeline export'";
+        var missing = new List<string>();
+        if (string.IsNullOrEmpty(m.Name)) missing.Add("name");
+        if (string.IsNullOrEmpty(m.Variant)) missing.Add("variant");
+        if (m.Producer is null) missing.Add("producer");
+        if (m.Graphs is not { Count: > 0 }) missing.Add("graphs");
+        if (m.Files is not { Count: > 0 }) missing.Add("files");
+        if (m.ModelConfig.ValueKind is not System.Text.Json.JsonValueKind.Object) missing.Add("model_config");
+        if (m.Adapters is null) missing.Add("adapters");
+        if (m.Preprocessing is null) missing.Add("preprocessing");
+        if (m.Prompt is null || string.IsNullOrEmpty(m.Prompt.Template) || string.IsNullOrEmpty(m.Prompt.VocabFile)) missing.Add("prompt");
+        if (m.Training is null) missing.Add("training");
+        if (m.TestData?.Sets is null) missing.Add("test_data");
+        if (m.Graphs?.Any(g => g is null || string.IsNullOrEmpty(g.Name) || string.IsNullOrEmpty(g.File) || g.Inputs is null || g.Outputs is null) == true) missing.Add("graphs[] members");
+        if (m.Files?.Any(f => f is null || f.Path is null || f.Sha256 is null) == true) missing.Add("files[] members");
+        if (missing.Count > 0) throw new InvalidDataException($"{path} lacks {string.Join(", ", missing)}; {fix}");
+
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var file in m.Files!)
+        {
+            if (!IsInside(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}', a path outside the artifact folder; {fix}");
+            if (!listed.Add(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}' twice; {fix}");
+        }
+        var used = m.Graphs!.Select(g => g.File).Append(m.Prompt!.VocabFile)
+            .Concat(m.TestData!.Sets.SelectMany(t => (t.Inputs ?? []).Concat(t.Outputs ?? []).Select(r => t.Folder + "/" + r.File)));
+        foreach (string file in used)
+            if (!listed.Contains(file)) throw new InvalidDataException($"{path} does not list {file} in files[], so its hash would go unchecked; {fix}");
+    }
+
+    /// <summary>A relative path of plain names that cannot leave the folder it is resolved in.</summary>
+    static bool IsInside(string relative) =>
+        relative.Length > 0 && !Path.IsPathRooted(relative) && !relative.Contains('\\')
+        && relative.Split('/').All(part => part.Length > 0 && part != "." && part != "..");
+
+    /// <summary>
+    /// Throws InvalidDataException naming the first file that is missing, of another size or hash,
+    /// reached through a link, or present but not listed in the manifest.
+    /// </summary>
     public static void VerifyFiles(string dir, ArtifactManifest manifest)
     {
+        var listed = manifest.Files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        foreach (string entry in Directory.EnumerateFileSystemEntries(dir, "*", SearchOption.AllDirectories))
+        {
+            string relative = Path.GetRelativePath(dir, entry).Replace('\\', '/');
+            if (new FileInfo(entry).LinkTarget is not null)
+                throw new InvalidDataException($"{relative} in {dir} is a link; an artifact holds its files itself, so re-export it");
+            if (File.Exists(entry) && relative != ArtifactManifest.FileName && !listed.Contains(relative))
+                throw new InvalidDataException($"{relative} in {dir} is not listed in the manifest; remove it or re-export the artifact");
+        }
         foreach (var file in manifest.Files)
         {
             string path = Path.Combine(dir, file.Path);

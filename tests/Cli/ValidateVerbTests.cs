@@ -110,3 +110,73 @@ public class ValidateVerbTests
     public void NoArtifactIsAUsageError() =>
         Assert.That(CliOutput.Run("validate").Code, Is.EqualTo(2));
 }
+
+/// <summary>What `validate` refuses before reading any weights: a manifest that lacks what readers use, paths out of the folder, unlisted or linked files.</summary>
+[TestFixture]
+public class ValidateStructureTests
+{
+    static void Refused(string copy, string message)
+    {
+        var (code, _, error) = CliOutput.Run("validate", copy, "--ep", "cpu");
+        TestContext.Out.WriteLine(error);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim(), Does.StartWith("error: ").And.Contain(message));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    static void EditManifest(string dir, Action<System.Text.Json.Nodes.JsonObject> edit)
+    {
+        string path = ArtifactFiles.ManifestPath(dir);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        edit(node);
+        File.WriteAllText(path, node.ToJsonString());
+    }
+
+    [TestCase("prompt")]
+    [TestCase("preprocessing")]
+    [TestCase("model_config")]
+    [TestCase("files")]
+    [TestCase("graphs")]
+    public void AManifestWithoutAMemberReadersUseIsRefused(string member)
+    {
+        string copy = RuntimeArtifacts.Copy();
+        EditManifest(copy, m => m.Remove(member));
+        Refused(copy, $"lacks {member}");
+    }
+
+    [Test]
+    public void AFileDroppedFromTheListIsRefusedNotSkipped()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        EditManifest(copy, m => m["files"]!.AsArray().Remove(m["files"]!.AsArray().First(f => f!["path"]!.GetValue<string>() == ArtifactNames.VocabFile)));
+        Refused(copy, $"does not list {ArtifactNames.VocabFile}");
+    }
+
+    [TestCase("../../../../etc/passwd")]
+    [TestCase("/etc/passwd")]
+    [TestCase("test_data_set_0/../../x")]
+    public void AListedPathOutsideTheFolderIsRefusedBeforeAnyRead(string path)
+    {
+        string copy = RuntimeArtifacts.Copy();
+        EditManifest(copy, m => m["files"]!.AsArray().Add(new System.Text.Json.Nodes.JsonObject { ["path"] = path, ["bytes"] = 1, ["sha256"] = new string('0', 64) }));
+        Refused(copy, "a path outside the artifact folder");
+    }
+
+    [Test]
+    public void AnUnlistedExtraGraphIsRefused()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        File.Copy(Path.Combine(copy, VisionFile), Path.Combine(copy, "extra.onnx"));
+        Refused(copy, "extra.onnx");
+    }
+
+    [Test]
+    public void ASymlinkedTestSetIsRefused()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        string set = Path.Combine(copy, TestSetFolder), elsewhere = RuntimeArtifacts.Scratch("linked-set");
+        Directory.Move(set, elsewhere);
+        Directory.CreateSymbolicLink(set, elsewhere);
+        Refused(copy, "is a link");
+    }
+}
