@@ -39,8 +39,31 @@ public static class Program
         }
         catch (Exception e) when (IsUserError(e))
         {
-            terminal.Error(e.Message);
+            terminal.Error(OneLine(e.Message));
             return 2;
+        }
+        catch (Exception e)
+        {
+            // Not the user's input: a bug or an environment fault. One line on the terminal, the trace in a file.
+            terminal.Error($"unexpected {e.GetType().Name}: {OneLine(e.Message)}; the full trace is in {WriteTrace(e)}");
+            return 3;
+        }
+    }
+
+    static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+
+    /// <summary>Writes the exception with its stack trace to a temporary file and returns its path.</summary>
+    static string WriteTrace(Exception e)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"pipeline-error-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}.txt");
+        try
+        {
+            File.WriteAllText(path, e.ToString());
+            return path;
+        }
+        catch (IOException)
+        {
+            return "(it could not be written)";
         }
     }
 
@@ -85,5 +108,6 @@ public static class Program
     /// <summary>Bad input, missing or corrupt files: one line, no stack trace.</summary>
     static bool IsUserError(Exception e) =>
         e is ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException or NotSupportedException
+            or System.Text.Json.JsonException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException
             or Pipeline.Train.Training.TrainingDivergedException;
 }

@@ -57,4 +57,25 @@ public sealed class ConventionsTests
         Assert.That(inspection.RootElement.GetProperty("manifest").GetProperty("variant").GetString(), Is.EqualTo("baseline"));
         Assert.That(inspection.RootElement.GetProperty("graphs").GetArrayLength(), Is.EqualTo(2));
     }
+
+    [Test]
+    public void AnUnexpectedFailureIsOneLineAndItsTraceGoesToAFile()
+    {
+        // eval.json files of "{}": members missing everywhere, which the report does not expect.
+        string run = TestScratch.Dir("unexpected");
+        foreach (string variant in new[] { "baseline", "norm", "norm-multilayer" })
+        {
+            Directory.CreateDirectory(Path.Combine(run, "eval", variant));
+            File.WriteAllText(Path.Combine(run, "eval", variant, "eval.json"), "{}");
+        }
+        var (code, _, error) = CliOutput.Run("report", "--run", run, "--preset", "tiny");
+        Assert.That(code, Is.Not.Zero);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), "no stack trace on the terminal");
+        Assert.That(error, Does.Not.Contain("   at "));
+        if (code == 3)
+        {
+            var trace = System.Text.RegularExpressions.Regex.Match(error, "the full trace is in (\\S+)").Groups[1].Value;
+            Assert.That(File.ReadAllText(trace), Does.Contain("   at "), "the trace is kept for a bug report");
+        }
+    }
 }
