@@ -36,10 +36,18 @@ public sealed record DatasetOptions(
     };
 
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line fix for any invalid setting.</summary>
+    /// <summary>The largest split written: ~10 KB an image at 64 px.</summary>
+    public const int MaxImages = 1_000_000;
+
+    public const int MaxQuestionsPerCategory = 20;
+
     public void Validate()
     {
         if (Images <= 0) throw new ArgumentException($"--images must be positive (got {Images})");
+        if (Images > MaxImages) throw new ArgumentException($"--images {Images} is more than {MaxImages:N0}, a split of about 10 GB: use at most {MaxImages:N0}");
         if (QuestionsPerCategory <= 0) throw new ArgumentException($"--questions-per-category must be positive (got {QuestionsPerCategory})");
+        if (QuestionsPerCategory > MaxQuestionsPerCategory)
+            throw new ArgumentException($"--questions-per-category {QuestionsPerCategory} is more than {MaxQuestionsPerCategory}: an image has too few distinct questions for more");
         if (ImageSize < ScenePlacer.MinImageSize)
             throw new ArgumentException($"--image-size {ImageSize} is too small to place {MaxObjects} objects: use at least {ScenePlacer.MinImageSize}");
         if (ImageSize > MaxImageSize) throw new ArgumentException($"--image-size {ImageSize} is too large: use at most {MaxImageSize}");

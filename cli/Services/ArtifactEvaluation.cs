@@ -11,7 +11,7 @@ public static class ArtifactEvaluation
 {
     public static EvalOptions Options(string artifact, string data, string ep, int threads, int seeds, int batch)
     {
-        if (threads < 1) throw new ArgumentException($"--threads must be positive (got {threads})");
+        Verbs.OptionChecks.Threads(threads);
         if (seeds < 0) throw new ArgumentException($"--seeds must be 0 or more (got {seeds})");
         if (batch < 1) throw new ArgumentException($"--batch must be positive (got {batch})");
         var settings = new SessionSettings(threads, true, ExecutionProviders.Parse(ep));

@@ -53,7 +53,8 @@ public static class BenchVerb
     {
         if (args.Suite == "train")
         {
-            if (args.Steps <= 0 || args.Threads <= 0) throw new ArgumentException("--steps and --threads must be positive");
+            if (args.Steps <= 0) throw new ArgumentException($"--steps must be positive (got {args.Steps})");
+            OptionChecks.Threads(args.Threads);
             TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal);
             return 0;
         }

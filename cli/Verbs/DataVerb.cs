@@ -47,7 +47,7 @@ public static class DataVerb
     {
         var options = args.ToDatasetOptions();
         options.Validate();
-        if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        OptionChecks.Threads(args.Threads);
         var summary = terminal.Progress($"2DS {args.Split}", options.Images,
             progress => DatasetWriter.Write(options, args.Out, args.Force, progress, args.Threads));
         DataSplits.PrintSummary(summary, terminal);

@@ -16,7 +16,7 @@ public static class EvalBench
 {
     public static void Run(string artifactDir, string data, string? checkpoint, int threads, Terminal terminal)
     {
-        if (threads < 1) throw new ArgumentException($"--threads must be positive (got {threads})");
+        OptionChecks.Threads(threads);
         var settings = new SessionSettings(threads, true, ExecutionProviderKind.Cpu);
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {threads} threads");
         double peak = MatmulPeak(threads);

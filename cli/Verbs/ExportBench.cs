@@ -37,7 +37,7 @@ public static class ExportBench
     public static bool Run(ExportBenchOptions options, Terminal terminal)
     {
         if (string.IsNullOrWhiteSpace(options.RunDir)) throw new ArgumentException("bench export needs --run RUN_DIR, a run folder written by 'pipeline run' or 'pipeline train'");
-        if (options.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {options.Threads})");
+        OptionChecks.Threads(options.Threads);
         if (options.Questions is <= 0) throw new ArgumentException($"--questions must be positive (got {options.Questions})");
         var opsets = ParseOpsets(options.Opset);
         string runDir = Path.GetFullPath(options.RunDir);

@@ -29,7 +29,7 @@ public static class ExportVerb
 {
     public static int Run(ExportOptionsCli args, Terminal terminal)
     {
-        if (args.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        OptionChecks.Threads(args.Threads);
         TorchSharp.torch.set_num_threads(args.Threads);
         var result = ArtifactExporter.Export(new ExportOptions(args.Checkpoint, args.Out, args.Opset, args.Force));
         ExportSummary.PrintSummary(result, terminal);

@@ -37,7 +37,7 @@ public static class PretrainVerb
     public static int Run(PretrainOptions args, Terminal terminal, IReadOnlyList<string> commandLine)
     {
         var preset = args.ResolvePreset();
-        if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        OptionChecks.Threads(args.Threads);
         Trainer.ResolveDevice(args.Device);
         string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name + "-pretrain"));
         string outDir = Path.GetFullPath(args.Out ?? Path.Combine("models", preset.Name));

@@ -89,7 +89,7 @@ public static class TrainVerb
             "paper" => true,
             _ => throw new ArgumentException($"unknown --norm-constants '{args.NormConstants}': use measured or paper"),
         };
-        if (args.Threads is <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        OptionChecks.Threads(args.Threads);
         if (args.Pool is int k && (k < 1 || k > preset.Vision.GridSize))
             throw new ArgumentException($"--pool {k} must lie in [1, {preset.Vision.GridSize}] for preset '{preset.Name}'");
         Trainer.ResolveDevice(args.Device);

@@ -34,7 +34,7 @@ public static class ValidateVerb
     /// <summary>0 when every output passes, 1 when a numeric check fails; structural faults throw (exit 2).</summary>
     public static int Run(ValidateOptions args, Terminal terminal)
     {
-        if (args.Threads <= 0) throw new ArgumentException($"--threads must be positive (got {args.Threads})");
+        OptionChecks.Threads(args.Threads);
         var settings = new SessionSettings(args.Threads, Provider: ExecutionProviders.Parse(args.Ep));
         var report = ArtifactValidator.Validate(args.Artifact, settings, args.Atol, args.Rtol);
         if (args.Json != "-") ValidationSummary.Print(report, terminal);  // "-": standard output carries the JSON alone

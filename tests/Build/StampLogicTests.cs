@@ -80,6 +80,17 @@ public sealed class StampLogicTests
     }
 
     /// <summary>The Pipeline target on the fake CLI; baseline parameters unless overridden.</summary>
+    [Test]
+    public void APropertyThatWouldRunACommandIsRefusedBeforeAnyStage()
+    {
+        string marker = Path.Combine(_dir, "ran");
+        var result = Build(new() { ["PipelineOut"] = _run + "$(touch " + marker + ")" });
+        Assert.That(result.Succeeded, Is.False, result.ToString());
+        Assert.That(result.ToString(), Does.Contain("Pipeline properties may hold only letters"));
+        Assert.That(File.Exists(marker), Is.False, "the command substitution never ran");
+        Assert.That(Calls(), Is.Empty, "no stage reached the CLI");
+    }
+
     BuildResult Build(Dictionary<string, string>? overrides = null, IDictionary<string, string>? environment = null, string target = "Pipeline")
     {
         var properties = new Dictionary<string, string>

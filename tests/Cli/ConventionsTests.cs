@@ -78,4 +78,19 @@ public sealed class ConventionsTests
             Assert.That(File.ReadAllText(trace), Does.Contain("   at "), "the trace is kept for a bug report");
         }
     }
+
+    [TestCase("data --split train --out OUT --images 200000000", "--images 200000000 is more than 1,000,000")]
+    [TestCase("data --split train --out OUT --questions-per-category 1000", "--questions-per-category 1000 is more than 20")]
+    [TestCase("validate ARTIFACT --threads 100000", "--threads 100000 is more than 256")]
+    [TestCase("bench train --preset tiny --threads 0", "--threads must be positive")]
+    public void UnboundedCountsAreRefusedBeforeAnyWork(string command, string message)
+    {
+        string output = TestScratch.Dir("bounds");
+        string[] args = command.Replace("OUT", output).Replace("ARTIFACT", RuntimeArtifacts.Baseline).Split(' ');
+        var (code, _, error) = CliOutput.Run(args);
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain(message));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(Directory.Exists(output), Is.False, "nothing written");
+    }
 }
