@@ -27,7 +27,9 @@ public sealed class EvalStage : PipelineStage
     public const int CompareQuestions = 1000;
 
     public override IEnumerable<(string, string)> Parameters(StageSettings s) =>
-        [("ep", s.Ep), ("seeds", PermutationSeeds.ToString()), ("compare", CompareQuestions.ToString())];
+        [("ep", s.Ep), ("seeds", PermutationSeeds.ToString()), ("compare", CompareQuestions.ToString()),
+         // What the measurements are: a run evaluated before they changed is evaluated again.
+         ("permutation", "per-question"), ("entropy", "paper-way and per-query")];
 
     public override void Execute(StageSettings s, bool fresh)
     {
