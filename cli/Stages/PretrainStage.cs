@@ -19,7 +19,7 @@ public sealed class PretrainStage : PipelineStage
     public override string? Upstream => "data";
 
     public override IEnumerable<(string, string)> Parameters(StageSettings s) => s.Foundations is string dir
-        ? [("preset", s.Preset.Name), ("foundations", FoundationSet.Load(dir).Id)]
+        ? [("preset", s.Preset.Name), ("foundations", FoundationSet.IdOf(dir))]
         :
         [
             ("preset", JsonSerializer.Serialize(s.Preset with { Align1 = null!, Qa2 = null! }, Json.Compact)),
@@ -44,7 +44,7 @@ public sealed class PretrainStage : PipelineStage
         var set = FoundationSet.Load(dir);
         var vocab = new WordVocab(VocabFile.Read(Path.Combine(s.Layout.Data("train"), DatasetWriter.VocabFile)));
         set.CheckFits(s.Preset, vocab);
-        AtomicDirectory.Write(s.FoundationsDir, force: true, tmp =>
+        AtomicDirectory.Write(s.Layout.Foundations, force: true, tmp =>
         {
             foreach (var model in new[] { set.Vision, set.Language })
             {
@@ -54,10 +54,9 @@ public sealed class PretrainStage : PipelineStage
                     File.Copy(model.FilePath(file), Path.Combine(target, file));
             }
         });
-        var installed = FoundationSet.Load(s.FoundationsDir);
-        var lm = installed.Language.Manifest;
-        s.Terminal.Info($"pretrain: stages 0a and 0b from {dir}: encoder {installed.Vision.Id[..12]} (presence {installed.Vision.Score("presence"):P1}), " +
-            $"language model {installed.Language.Id[..12]} (text {installed.Language.Score("text_accuracy"):P1}{(lm.Finished ? "" : $", unfinished at step {lm.ProducedBy.Steps}")})");
+        var lm = set.Language.Manifest;
+        s.Terminal.Info($"pretrain: stages 0a and 0b from {dir}: encoder {set.Vision.Id[..12]} (presence {set.Vision.Score("presence"):P1}), " +
+            $"language model {set.Language.Id[..12]} (text {set.Language.Score("text_accuracy"):P1}{(lm.Finished ? "" : $", unfinished at step {lm.ProducedBy.Steps}")})");
     }
 
     public override IEnumerable<string> Outputs(StageSettings s) => s.Foundations is not null
@@ -76,5 +75,5 @@ public sealed class PretrainStage : PipelineStage
 
     internal static TrainOptions Options(StageSettings s, TrainUntil until) =>
         new(s.Preset, s.RunDir, s.Variants, Device: s.Device, Until: until,
-            Foundations: s.Foundations is null ? null : FoundationSet.Load(s.FoundationsDir), NormRule: s.NormRule);
+            Foundations: s.Foundations is null ? null : FoundationSet.Load(s.Layout.Foundations), NormRule: s.NormRule);
 }

@@ -21,9 +21,6 @@ public sealed record StageSettings(
     string? Foundations = null,
     NormRule NormRule = NormRule.Authors)
 {
-    /// <summary>Where a run keeps the foundation models it started from (copied in, so the run folder stands alone).</summary>
-    public string FoundationsDir => Layout.Foundations;
-
     /// <summary>The run folder's layout.</summary>
     public RunLayout Layout => new(RunDir);
 

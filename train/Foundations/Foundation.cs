@@ -28,6 +28,18 @@ public sealed class Foundation
         ? v
         : throw new InvalidDataException($"{Path.Combine(Dir, FoundationManifest.FileName)} has no score '{key}'; rebuild the model with 'pipeline pretrain'");
 
+    /// <summary>
+    /// The identity <see cref="Id"/> of the model in <paramref name="dir"/> without verifying its files:
+    /// what a stage record keys on; loading verifies them when the model is used.
+    /// </summary>
+    public static string IdOf(string dir)
+    {
+        string path = Path.Combine(Path.GetFullPath(dir), FoundationManifest.FileName);
+        return File.Exists(path)
+            ? Sha256.OfFile(path)
+            : throw new FileNotFoundException($"{path} is missing: {dir} is not a foundation model folder; restore the folder (git checkout) or rebuild it with 'pipeline pretrain'");
+    }
+
     /// <summary>Reads and verifies a foundation folder; every failure is one line naming the file and the fix.</summary>
     public static Foundation Load(string dir, string kind)
     {

@@ -18,7 +18,13 @@ public sealed class FoundationSet(Foundation vision, Foundation language)
     public Foundation Language { get; } = language;
 
     /// <summary>Both models' identities: what the stage records key on, so a swapped model re-runs what depends on it.</summary>
-    public string Id => $"vision {Vision.Id}, language {Language.Id}";
+    public string Id => Identity(Vision.Id, Language.Id);
+
+    /// <summary>The <see cref="Id"/> of the set in <paramref name="dir"/>, read from its manifests alone (no file is hashed).</summary>
+    public static string IdOf(string dir) =>
+        Identity(Foundation.IdOf(Path.Combine(dir, VisionFolder)), Foundation.IdOf(Path.Combine(dir, LanguageFolder)));
+
+    static string Identity(string vision, string language) => $"vision {vision}, language {language}";
 
     public static FoundationSet Load(string dir) =>
         new(Foundation.Load(Path.Combine(dir, VisionFolder), FoundationManifest.VisionEncoder),
