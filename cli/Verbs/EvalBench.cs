@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Pipeline.Study.Compare;
+using Pipeline.Train.Model;
+using Pipeline.Train.Text;
 using Pipeline.Cli.Console;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;
@@ -30,29 +31,28 @@ public static class EvalBench
         var set = TestSet.Load(data, artifact);
         var flops = FlopCount.FromConfig(artifact.Manifest.ModelConfig);
         var clock = Stopwatch.StartNew();
-        var answers = RuntimeComparison.OrtAnswers(artifact, set, 64, out double ortRate);
-        double seconds = clock.Elapsed.TotalSeconds;
-        double work = set.Questions.Count * flops.VisionPerImage + set.Prompts.Select((p, i) => flops.Answer(p.Length, answers[i].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length)).Sum();
-        terminal.Info($"ORT CPU, vision + decoding per batch of 64: {ortRate:F0} questions/s, {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question)");
+        var ort = set.Answer(artifact);
+        double seconds = clock.Elapsed.TotalSeconds, ortRate = ort.QuestionsPerSecond;
+        double work = set.Pixels.Shape[0] * flops.VisionPerImage + set.Prompts.Select((p, i) => flops.Answer(p.Length, ort.Ids[i].Length)).Sum();
+        terminal.Info($"ORT CPU, every image encoded once, then decoding in batches of 64: {ortRate:F0} questions/s, {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question)");
 
         if (checkpoint is not null)
         {
             set_num_threads(threads);
             using var model = Export.Checkpoint.Load(checkpoint);
-            RuntimeComparison.TorchAnswers(model, set, 64, out double torchRate);
+            double torchRate = set.Answer(new TorchAnswerer(model.Model, new WordVocab(model.Vocab))).QuestionsPerSecond;
             terminal.Info($"TorchSharp eager, same batches: {torchRate:F0} questions/s; ORT CPU / TorchSharp = {ortRate / torchRate:F2}×");
         }
 
         foreach (int batch in new[] { 8, 16, 32, 64, 128 })
         {
-            var subset = RuntimeComparison.Limited(set, 640);
-            RuntimeComparison.OrtAnswers(artifact, subset, batch, out double rate);
+            double rate = set.Limited(640).Answer(artifact, batch).QuestionsPerSecond;
             terminal.Info($"batch {batch,3}: {rate,6:F0} questions/s (640 questions)");
         }
         foreach (int n in new[] { 375, 750, 1500, 3000 }.Where(n => n <= set.Questions.Count))
         {
             var sw = Stopwatch.StartNew();
-            RuntimeComparison.OrtAnswers(artifact, RuntimeComparison.Limited(set, n), 64, out _);
+            set.Limited(n).Answer(artifact);
             terminal.Info($"{n,5} questions: {sw.Elapsed.TotalSeconds,6:F2} s");
         }
         terminal.Info($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");

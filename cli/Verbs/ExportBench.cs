@@ -28,8 +28,7 @@ public sealed record ExportBenchOptions(string RunDir, string Variant = "all", s
 /// </summary>
 public static class ExportBench
 {
-    /// <summary>As the training code's Evaluation: 64 questions a batch, answers of at most 3 tokens.</summary>
-    const int BatchSize = 64, MaxAnswerTokens = 3;
+    const int BatchSize = GreedyAnswers.BatchSize;
 
     const string TorchRuntime = "TorchSharp";
 
@@ -128,8 +127,8 @@ public static class ExportBench
 
         terminal.Info($"{name}: TorchSharp reference outputs on {batch.Ids.Shape[0]} questions (padded to {batch.Ids.Shape[1]} tokens), then greedy answers to {promptRows.Length}");
         var reference = TorchReference.Run(model, batch.Pixels, batch.Ids, batch.Mask);
-        var torch = TorchGreedy(model, workload, promptRows, vocab);
-        var torchFigures = new DecodeFigures(name, TorchRuntime, null, torch, Correct(workload, torch, vocab), checkpoint.Evaluation?.Overall);
+        var torch = GreedyAnswers.FromPixels(new TorchAnswerer(model, vocab), workload.Pixels, workload.ImageOf, promptRows);
+        var torchFigures = new DecodeFigures(name, TorchRuntime, null, torch, Correct(workload, torch), checkpoint.Evaluation?.Overall);
         decodes.Add(torchFigures);
         terminal.Info($"{name}: TorchSharp {torchFigures.Accuracy:P1} correct, {torchFigures.QuestionsPerSecond:F0} questions/s" +
             (checkpoint.Evaluation is { } e ? $" (training's eval.json, from float16-cached features: {e.Overall:P1})" : ""));
@@ -146,22 +145,18 @@ public static class ExportBench
                 $"{figures.DiffPercent:+0.00;-0.00}% against parameters × 4 + test vectors = {Mb(figures.Budget)}, " +
                 $"{figures.ExportedDiffPercent:+0.00;-0.00}% against the parameters the graphs read × 4 + test vectors = {Mb(figures.ExportedBudget)}");
 
-            var manifest = export.Manifest;
-            using var vision = OrtGraphSession.Open(Path.Combine(export.Directory, manifest.Graph(VisionGraph).File), settings);
-            using var language = OrtGraphSession.Open(Path.Combine(export.Directory, manifest.Graph(LanguageGraph).File), settings);
-            vision.CheckSignature(manifest.Graph(VisionGraph));
-            language.CheckSignature(manifest.Graph(LanguageGraph));
-
-            var rows = CompareOutputs(vision, language, batch, reference);
+            using var artifact = ModelArtifact.Open(export.Directory, settings);
+            var rows = CompareOutputs(artifact.Vision, artifact.Language, batch, reference);
             parity[opset] = rows;
-            var ort = OrtGreedy(vision, language, workload, promptRows, manifest.Prompt);
-            var ortFigures = new DecodeFigures(name, $"ORT CPU opset {opset}", Identical(ort, torch), ort, Correct(workload, ort, vocab), null);
+            var ort = GreedyAnswers.FromPixels(artifact, workload.Pixels, workload.ImageOf, promptRows);
+            var ortFigures = new DecodeFigures(name, $"ORT CPU opset {opset}", Identical(ort, torch), ort, Correct(workload, ort), null);
             decodes.Add(ortFigures);
             terminal.Info($"{name} opset {opset}: {rows.Count(r => r.Passed)}/{rows.Count} outputs pass; ORT answers identical to TorchSharp's on " +
                 $"{ortFigures.Identical}/{promptRows.Length}, {ortFigures.Accuracy:P1} correct, {ortFigures.QuestionsPerSecond:F0} questions/s");
-            foreach (int i in Enumerable.Range(0, promptRows.Length).Where(i => !ort.Answers[i].SequenceEqual(torch.Answers[i])).Take(5))
-                terminal.Info($"  differs: {workload.Questions[i].Id} \"{workload.Questions[i].Text}\": TorchSharp [{vocab.Decode(torch.Answers[i])}], ORT [{vocab.Decode(ort.Answers[i])}]");
+            foreach (int i in Enumerable.Range(0, promptRows.Length).Where(i => !ort.Ids[i].SequenceEqual(torch.Ids[i])).Take(5))
+                terminal.Info($"  differs: {workload.Questions[i].Id} \"{workload.Questions[i].Text}\": TorchSharp [{torch.Texts[i]}], ORT [{ort.Texts[i]}]");
             passed &= rows.All(r => r.Passed) && ortFigures.Identical == promptRows.Length;
+            artifact.Dispose();
             Directory.Delete(export.Directory, recursive: true);
         }
         AnsiConsole.Write(ParityTable(name, batch, parity));
@@ -190,60 +185,11 @@ public static class ExportBench
         return Rows(VisionGraph, vision.OutputNames, v, reference.Vision).Concat(Rows(LanguageGraph, language.OutputNames, l, reference.Language)).ToArray();
     }
 
-    /// <summary>TorchSharp from pixels: the vision tower once per image, then GenerateGreedy per batch of questions (as Evaluation does).</summary>
-    static Decoded TorchGreedy(VisionLanguageModel model, Workload workload, long[][] prompts, WordVocab vocab)
-    {
-        using var noGrad = no_grad();
-        var clock = Stopwatch.StartNew();
-        Tensor images;
-        using (var scope = NewDisposeScope())
-        {
-            var parts = workload.PixelChunks.Select(c => model.ProjectFeatures(model.EncodeImage(TorchReference.ToTorch(c)))).ToArray();
-            images = cat(parts, 0).MoveToOuterDisposeScope();  // (images, M, D)
-        }
-        using var imageTensor = images;
-        double visionSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        var answers = new long[prompts.Length][];
-        for (int start = 0; start < prompts.Length; start += BatchSize)
-        {
-            using var scope = NewDisposeScope();
-            int end = Math.Min(start + BatchSize, prompts.Length);
-            var embeddings = images.index_select(0, tensor(workload.ImageOf[start..end]));
-            var (ids, mask) = TokenBatch.Prompts(prompts[start..end], vocab.PadId);
-            model.GenerateGreedy(embeddings, ids, MaxAnswerTokens, vocab.EosId, mask).CopyTo(answers, start);
-        }
-        return new Decoded(answers, visionSeconds, clock.Elapsed.TotalSeconds);
-    }
-
-    /// <summary>ONNX Runtime: the vision graph once per image, then batched greedy decoding on the language graph with the artifact's own EOS and padding ids.</summary>
-    static Decoded OrtGreedy(OrtGraphSession vision, OrtGraphSession language, Workload workload, long[][] prompts, PromptFormat format)
-    {
-        var clock = Stopwatch.StartNew();
-        var chunks = workload.PixelChunks.Select(c => vision.Run(new Dictionary<string, HostTensor> { [Pixels] = c }, [ImageEmbeddings])[ImageEmbeddings]).ToArray();
-        long m = chunks[0].Shape[1], d = chunks[0].Shape[2];
-        int perImage = (int)(m * d);
-        var all = chunks.SelectMany(c => c.Floats).ToArray();  // (images, M, D)
-        double visionSeconds = clock.Elapsed.TotalSeconds;
-        clock.Restart();
-        var decoder = new OrtGreedyDecoder(language, format.EosId, format.PadId);
-        var answers = new long[prompts.Length][];
-        for (int start = 0; start < prompts.Length; start += BatchSize)
-        {
-            int end = Math.Min(start + BatchSize, prompts.Length);
-            var embeddings = new float[(end - start) * perImage];
-            for (int i = start; i < end; i++)
-                Array.Copy(all, workload.ImageOf[i] * perImage, embeddings, (i - start) * perImage, perImage);
-            decoder.Generate(HostTensor.Float([end - start, m, d], embeddings), prompts[start..end], MaxAnswerTokens).CopyTo(answers, start);
-        }
-        return new Decoded(answers, visionSeconds, clock.Elapsed.TotalSeconds);
-    }
-
-    static int Identical(Decoded a, Decoded b) => a.Answers.Zip(b.Answers).Count(p => p.First.SequenceEqual(p.Second));
+    static int Identical(AnswerRun a, AnswerRun b) => a.Ids.Zip(b.Ids).Count(p => p.First.SequenceEqual(p.Second));
 
     /// <summary>Exact match after normalisation, as Evaluation grades.</summary>
-    static int Correct(Workload workload, Decoded decoded, WordVocab vocab) =>
-        workload.Questions.Zip(decoded.Answers).Count(p => Scoring.IsCorrect(vocab.Decode(p.Second), p.First.Answer));
+    static int Correct(Workload workload, AnswerRun run) =>
+        workload.Questions.Zip(run.Texts).Count(p => Scoring.IsCorrect(p.Second, p.First.Answer));
 
     static Table ParityTable(string variant, ParityBatch batch, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> parity)
     {
@@ -283,7 +229,7 @@ public static class ExportBench
 
     static Table DecodeTable(IEnumerable<DecodeFigures> decodes, int questions)
     {
-        var table = new Table().Title($"Greedy answers on {questions} 2DS-test questions (batch {BatchSize}, at most {MaxAnswerTokens} tokens)")
+        var table = new Table().Title($"Greedy answers on {questions} 2DS-test questions (batch {GreedyAnswers.BatchSize}, at most {GreedyAnswers.MaxAnswerTokens} tokens)")
             .AddColumn("variant").AddColumn("runtime").AddColumn(new TableColumn("same as TorchSharp").RightAligned())
             .AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("questions/s").RightAligned())
             .AddColumn(new TableColumn("vision s").RightAligned()).AddColumn(new TableColumn("decode s").RightAligned());
@@ -299,16 +245,13 @@ public static class ExportBench
 
     static string MbNumber(long bytes) => (bytes / 1e6).ToString("F3");
 
-    /// <summary>Generated ids per question and the time spent in the vision tower and in decoding.</summary>
-    sealed record Decoded(long[][] Answers, double VisionSeconds, double DecodeSeconds);
-
     /// <param name="Identical">Answers with the same ids as TorchSharp's; null for TorchSharp itself.</param>
     /// <param name="TrainingAccuracy">What training's eval.json recorded (from float16-cached features); TorchSharp row only.</param>
-    sealed record DecodeFigures(string Variant, string Runtime, int? Identical, Decoded Decoded, int Correct, double? TrainingAccuracy)
+    sealed record DecodeFigures(string Variant, string Runtime, int? Identical, AnswerRun Decoded, int Correct, double? TrainingAccuracy)
     {
-        public double Accuracy => (double)Correct / Decoded.Answers.Length;
+        public double Accuracy => (double)Correct / Decoded.Ids.Length;
 
-        public double QuestionsPerSecond => Decoded.Answers.Length / (Decoded.VisionSeconds + Decoded.DecodeSeconds);
+        public double QuestionsPerSecond => Decoded.QuestionsPerSecond;
     }
 
     /// <summary>An export's time and sizes.</summary>
@@ -355,21 +298,14 @@ public static class ExportBench
     /// </summary>
     sealed class Workload
     {
-        Workload(Dataset dataset, IReadOnlyList<Question> questions, long[] imageOf, float[] pixels, long[] imageShape)
+        Workload(Dataset dataset, IReadOnlyList<Question> questions, int[] imageOf, float[] pixels, long[] imageShape)
         {
             Dataset = dataset;
             Questions = questions;
             ImageOf = imageOf;
             _pixels = pixels;
             _imageShape = imageShape;
-            int perImage = PerImage;
-            PixelChunks = Enumerable.Range(0, (ImageCount + BatchSize - 1) / BatchSize)
-                .Select(c =>
-                {
-                    int start = c * BatchSize, count = Math.Min(BatchSize, ImageCount - start);
-                    return HostTensor.Float([count, .. imageShape], pixels.AsSpan(start * perImage, count * perImage).ToArray());
-                })
-                .ToArray();
+            Pixels = HostTensor.Float([ImageCount, .. imageShape], pixels);
         }
 
         readonly float[] _pixels;
@@ -380,11 +316,12 @@ public static class ExportBench
         public IReadOnlyList<Question> Questions { get; }
 
         /// <summary>Question i's image, as a row of the benched images.</summary>
-        public long[] ImageOf { get; }
+        public int[] ImageOf { get; }
 
         public int ImageCount => _pixels.Length / PerImage;
 
-        public IReadOnlyList<HostTensor> PixelChunks { get; }
+        /// <summary>(images, 3, H, W)</summary>
+        public HostTensor Pixels { get; }
 
         int PerImage => (int)_imageShape.Aggregate(1L, (a, b) => a * b);
 
@@ -393,12 +330,12 @@ public static class ExportBench
             var selected = test.Questions.Take(questions).ToArray();
             var sceneIndex = test.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => (long)p.i);
             var images = selected.Select(q => q.Image).Distinct().ToArray();
-            var row = images.Select((image, i) => (image, i)).ToDictionary(p => p.image, p => (long)p.i);
+            var row = images.Select((image, i) => (image, i)).ToDictionary(p => p.image, p => p.i);
             foreach (var image in images)
                 if (!sceneIndex.ContainsKey(image)) throw new InvalidDataException($"{test.Directory}: a question asks about {image}, which scenes.jsonl does not list; regenerate the split");
             using var store = PixelStore.Load(test, threads);
             using var scope = NewDisposeScope();
-            var pixels = TorchReference.ToHost(store.Batch(images.Select(i => sceneIndex[i]).ToArray()));
+            var pixels = HostTensors.ToHost(store.Batch(images.Select(i => sceneIndex[i]).ToArray()));
             return new Workload(test, selected, selected.Select(q => row[q.Image]).ToArray(), pixels.Floats, pixels.Shape[1..]);
         }
 

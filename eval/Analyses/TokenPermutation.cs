@@ -33,29 +33,10 @@ public static class TokenPermutation
     public static int[] ForQuestion(int m, int seed, int index) =>
         Create(m, (int)(uint)new SplitMix64(((ulong)(uint)seed << 32) | (uint)index).NextBelow(uint.MaxValue));
 
-    /// <summary>Reorders the tokens of each row by its own permutation: output[b, i, :] = input[b, perms[b][i], :].</summary>
-    public static HostTensor PermuteRows(HostTensor embeddings, IReadOnlyList<int[]> perms)
-    {
-        ArgumentNullException.ThrowIfNull(embeddings);
-        if (embeddings.Type != ElementType.Float32 || embeddings.Shape.Length != 3)
-            throw new ArgumentException($"Expected float32 (B, M, D) embeddings, got {embeddings}.", nameof(embeddings));
-        long b = embeddings.Shape[0], m = embeddings.Shape[1], d = embeddings.Shape[2];
-        if (perms.Count != b) throw new ArgumentException($"{perms.Count} permutations for {b} rows.", nameof(perms));
-        var src = embeddings.Floats;
-        var dst = new float[src.Length];
-        for (int r = 0; r < b; r++)
-        {
-            Validate(perms[r], m);
-            for (long i = 0; i < m; i++)
-                Array.Copy(src, (r * m + perms[r][i]) * d, dst, (r * m + i) * d, d);
-        }
-        return HostTensor.Float((long[])embeddings.Shape.Clone(), dst);
-    }
-
     /// <summary>The permutation that undoes <paramref name="perm"/>: Permute(Permute(x, p), Inverse(p)) = x.</summary>
     public static int[] Inverse(int[] perm)
     {
-        Validate(perm, perm.Length);
+        HostRows.RequirePermutation(perm, perm.Length);
         var inv = new int[perm.Length];
         for (int i = 0; i < perm.Length; i++)
             inv[perm[i]] = i;
@@ -71,29 +52,6 @@ public static class TokenPermutation
     public static HostTensor Permute(HostTensor embeddings, int[] perm)
     {
         ArgumentNullException.ThrowIfNull(embeddings);
-        if (embeddings.Type != ElementType.Float32 || embeddings.Shape.Length != 3)
-            throw new ArgumentException($"Expected float32 (B, M, D) embeddings, got {embeddings}.", nameof(embeddings));
-        long b = embeddings.Shape[0], m = embeddings.Shape[1], d = embeddings.Shape[2];
-        Validate(perm, m);
-        var src = embeddings.Floats;
-        var dst = new float[src.Length];
-        for (long r = 0; r < b; r++)
-            for (long i = 0; i < m; i++)
-                Array.Copy(src, (r * m + perm[i]) * d, dst, (r * m + i) * d, d);
-        return HostTensor.Float((long[])embeddings.Shape.Clone(), dst);
-    }
-
-    static void Validate(int[] perm, long m)
-    {
-        ArgumentNullException.ThrowIfNull(perm);
-        if (perm.Length != m)
-            throw new ArgumentException($"Permutation of {perm.Length} for {m} tokens.", nameof(perm));
-        var seen = new bool[perm.Length];
-        foreach (int p in perm)
-        {
-            if (p < 0 || p >= perm.Length || seen[p])
-                throw new ArgumentException($"Not a permutation of 0..{perm.Length - 1}: {p} is out of range or repeated.", nameof(perm));
-            seen[p] = true;
-        }
+        return HostRows.PermuteTokens(embeddings, Enumerable.Repeat(perm, embeddings.Shape.Length == 3 ? (int)embeddings.Shape[0] : 0).ToArray());
     }
 }

@@ -28,7 +28,7 @@ public static class ArtifactEvaluator
         var text = NormStatistics.RowNorms(TextEmbeddingTable(artifact));
 
         clock.Restart();
-        var (answers, _) = Answer(artifact, set, vision.Embeddings, o, permutationOf: null);
+        var answers = Answer(artifact, set, vision.Embeddings, o, permutationOf: null);
         double answerSeconds = clock.Elapsed.TotalSeconds;
         var predictions = Predictions(set, answers);
         var accuracy = AccuracyTable.Score(Scored(set, answers));
@@ -40,7 +40,7 @@ public static class ArtifactEvaluator
         {
             var fixedPerm = TokenPermutation.Create(m, seed);
             Func<int, int[]> permutationOf = o.Permutation == PermutationMode.Fixed ? _ => fixedPerm : i => TokenPermutation.ForQuestion(m, seed, i);
-            var (shuffled, _) = Answer(artifact, set, vision.Embeddings, o, permutationOf);
+            var shuffled = Answer(artifact, set, vision.Embeddings, o, permutationOf);
             permuted.Add((seed, AccuracyTable.Score(Scored(set, shuffled))));
             progress?.Report($"{artifact.Manifest.Variant}: permutation seed {seed}: {permuted[^1].Result.Overall.Accuracy:P1}");
         }
@@ -69,31 +69,8 @@ public static class ArtifactEvaluator
     }
 
     /// <summary>Greedy answers to every question, optionally with its vision tokens shuffled after the adapter by <paramref name="permutationOf"/>(question index).</summary>
-    public static (string[] Answers, long[][] Ids) Answer(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, Func<int, int[]>? permutationOf)
-    {
-        var answers = new string[set.Questions.Count];
-        var ids = new long[set.Questions.Count][];
-        for (int start = 0; start < set.Questions.Count; start += o.BatchSize)
-        {
-            int n = Math.Min(o.BatchSize, set.Questions.Count - start);
-            var batch = Batch(set, embeddings, start, n, permutationOf);
-            var generated = artifact.Decoder.Generate(batch, set.Prompts.Skip(start).Take(n).ToArray(), o.MaxAnswerTokens);
-            for (int i = 0; i < n; i++)
-            {
-                ids[start + i] = generated[i];
-                answers[start + i] = artifact.Tokenizer.Decode(generated[i]);
-            }
-        }
-        return (answers, ids);
-    }
-
-    /// <summary>The vision tokens the decoder gets for questions [start, start + n): each question's image row, shuffled by its permutation if any.</summary>
-    public static HostTensor Batch(TestSet set, HostTensor embeddings, int start, int n, Func<int, int[]>? permutationOf)
-    {
-        var rows = Enumerable.Range(start, n).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray();
-        var batch = HostRows.Gather(embeddings, rows);  // (n, M, D)
-        return permutationOf is null ? batch : TokenPermutation.PermuteRows(batch, Enumerable.Range(start, n).Select(permutationOf).ToArray());
-    }
+    static string[] Answer(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, Func<int, int[]>? permutationOf) =>
+        GreedyAnswers.Run(artifact, embeddings, set.QuestionRows, set.Prompts, o.BatchSize, o.MaxAnswerTokens, permutationOf).Texts;
 
     /// <summary>The language model's whole token-embedding table, read through the graph's text_embeddings output.</summary>
     static HostTensor TextEmbeddingTable(ModelArtifact artifact)

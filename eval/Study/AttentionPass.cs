@@ -20,12 +20,12 @@ public sealed record AttentionPass(EntropyReport Entropy, IReadOnlyList<Attentio
         var paper = new List<double>();
         var maps = new List<AttentionMapRecord>();
         var wanted = mapQuestions.ToHashSet();
+        var questionRows = set.QuestionRows;
         for (int start = 0; start < set.Questions.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, set.Questions.Count - start);
-            var rows = Enumerable.Range(start, n).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray();
             var prompts = set.Prompts.Skip(start).Take(n).ToArray();
-            var result = artifact.RunLanguage(HostRows.Gather(embeddings, rows), prompts, outputs);
+            var result = artifact.RunLanguage(GreedyAnswers.Batch(embeddings, questionRows, start, n, permutationOf: null), prompts, outputs);
             var probs = Enumerable.Range(0, layers).Select(l => result[AttentionProbs(l)]).ToArray();
             var starts = result[ImageStart].Longs.Select(s => (int)s).ToArray();
             // The spliced prompt has (length − 1) text tokens plus M image tokens; its last position predicts the answer.

@@ -8,6 +8,17 @@ public sealed record TestSet(Dataset Data, HostTensor Pixels, IReadOnlyDictionar
 {
     public IReadOnlyList<Question> Questions => Data.Questions;
 
+    /// <summary>Question i asks about image row QuestionRows[i] of <see cref="Pixels"/>.</summary>
+    public IReadOnlyList<int> QuestionRows => Questions.Select(q => ImageRow[q.Image]).ToArray();
+
+    /// <summary>The first <paramref name="limit"/> questions (all of them when null or larger).</summary>
+    public TestSet Limited(int? limit) =>
+        limit is int n && n < Questions.Count ? this with { Data = Data with { Questions = Questions.Take(n).ToArray() }, Prompts = Prompts.Take(n).ToArray() } : this;
+
+    /// <summary>Every question answered by <paramref name="answerer"/> from this split's pixels.</summary>
+    public AnswerRun Answer(IAnswerer answerer, int batchSize = GreedyAnswers.BatchSize) =>
+        GreedyAnswers.FromPixels(answerer, Pixels, QuestionRows, Prompts, batchSize);
+
     public static TestSet Load(string dataDir, ModelArtifact artifact)
     {
         if (!Directory.Exists(dataDir)) throw new DirectoryNotFoundException($"data folder {dataDir} does not exist; make one with 'pipeline data --split test --out {dataDir}'");

@@ -22,41 +22,22 @@ public static class TorchReference
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         model.eval();
-        var output = model.ForwardPixels(ToTorch(pixels), ToTorch(inputIds), ToTorch(attentionMask), VlmOptions.All);
+        var output = model.ForwardPixels(HostTensors.ToTorch(pixels), HostTensors.ToTorch(inputIds), HostTensors.ToTorch(attentionMask), VlmOptions.All);
         var vision = new Dictionary<string, HostTensor>
         {
-            [ImageEmbeddings] = ToHost(output.ImageEmbeddings!),
-            [EncoderFeatures] = ToHost(output.EncoderFeatures!),
-            [ProjectorOutput] = ToHost(output.ProjectorOutput!),
+            [ImageEmbeddings] = HostTensors.ToHost(output.ImageEmbeddings!),
+            [EncoderFeatures] = HostTensors.ToHost(output.EncoderFeatures!),
+            [ProjectorOutput] = HostTensors.ToHost(output.ProjectorOutput!),
         };
-        if (output.AdapterOutput is { } adapted) vision[AdapterOutput] = ToHost(adapted);
+        if (output.AdapterOutput is { } adapted) vision[AdapterOutput] = HostTensors.ToHost(adapted);
         var language = new Dictionary<string, HostTensor>
         {
-            [Logits] = ToHost(output.Logits),
-            [TextEmbeddings] = ToHost(output.TextEmbeddings!),
-            [ImageStart] = ToHost(output.ImageStart),
-            [HiddenStates] = ToHost(output.HiddenStates!),
+            [Logits] = HostTensors.ToHost(output.Logits),
+            [TextEmbeddings] = HostTensors.ToHost(output.TextEmbeddings!),
+            [ImageStart] = HostTensors.ToHost(output.ImageStart),
+            [HiddenStates] = HostTensors.ToHost(output.HiddenStates!),
         };
-        for (int i = 0; i < output.Attentions!.Count; i++) language[AttentionProbs(i)] = ToHost(output.Attentions[i]);
+        for (int i = 0; i < output.Attentions!.Count; i++) language[AttentionProbs(i)] = HostTensors.ToHost(output.Attentions[i]);
         return new ReferenceOutputs(vision, language);
-    }
-
-    public static Tensor ToTorch(HostTensor t) => t.Type switch
-    {
-        ElementType.Float32 => tensor(t.Floats, t.Shape),
-        ElementType.Int64 => tensor(t.Longs, t.Shape),
-        _ => throw new ArgumentOutOfRangeException(nameof(t), t.Type, "Unsupported element type."),
-    };
-
-    public static HostTensor ToHost(Tensor t)
-    {
-        using var scope = NewDisposeScope();
-        var c = t.detach().cpu().contiguous();
-        return c.dtype switch
-        {
-            ScalarType.Float32 => HostTensor.Float(c.shape, c.data<float>().ToArray()),
-            ScalarType.Int64 => HostTensor.Int64(c.shape, c.data<long>().ToArray()),
-            var other => throw new ArgumentException($"Artifacts hold float32 and int64 tensors, not {other}.", nameof(t)),
-        };
     }
 }

@@ -8,7 +8,7 @@ namespace Pipeline.Runtime;
 /// Intermediate outputs (encoder features, attention probabilities…) are computed only when a
 /// caller names them.
 /// </summary>
-public sealed class ModelArtifact : IDisposable
+public sealed class ModelArtifact : IAnswerer, IDisposable
 {
     readonly ArtifactSessions _sessions;
 
@@ -101,6 +101,12 @@ public sealed class ModelArtifact : IDisposable
         var prompts = questions.Select(Tokenizer.EncodePrompt).ToArray();
         return Decoder.Generate(embeddings, prompts, maxNewTokens).Select(Tokenizer.Decode).ToArray();
     }
+
+    HostTensor IAnswerer.EncodeImages(HostTensor pixels) => EncodeImages(pixels)[ImageEmbeddings];
+
+    long[][] IAnswerer.Generate(HostTensor imageTokens, IReadOnlyList<long[]> prompts, int maxNewTokens) => Decoder.Generate(imageTokens, prompts, maxNewTokens);
+
+    string IAnswerer.Decode(long[] ids) => Tokenizer.Decode(ids);
 
     public void Dispose() => _sessions.Dispose();
 }

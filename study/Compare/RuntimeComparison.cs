@@ -5,7 +5,7 @@ using Pipeline.Export;
 using Pipeline.Export.Graphs;
 using Pipeline.Runtime;
 using Pipeline.Train.Model;
-using Pipeline.Train.Training;
+using Pipeline.Train.Text;
 using static TorchSharp.torch;
 
 namespace Pipeline.Study.Compare;
@@ -15,8 +15,8 @@ namespace Pipeline.Study.Compare;
 public sealed record CompareOptions(string Checkpoint, string Artifact, string Data, string Scratch, ExecutionProviderKind Ep, int Threads = 2, int BatchSize = 64, int? Limit = null);
 
 /// <summary>
-/// TorchSharp eager against ONNX Runtime on identical batches (each batch: encode its questions'
-/// images, then greedy-decode), for opset 17 and 23, ORT optimisations off and all, on CPU and on
+/// TorchSharp eager against ONNX Runtime on identical batches (every image encoded once,
+/// then the questions greedy-decoded in batches), for opset 17 and 23, ORT optimisations off and all, on CPU and on
 /// CUDA where it loads: answer agreement over the split, throughput, and per-output differences
 /// on the artifact's test vectors.
 /// </summary>
@@ -24,8 +24,6 @@ public static class RuntimeComparison
 {
     /// <summary>Where a run keeps its comparison, under RUN/eval.</summary>
     public const string Folder = "compare";
-
-    const int MaxAnswerTokens = 3;
 
     public static ComparisonResult Run(CompareOptions o, IProgress<string> progress)
     {
@@ -39,9 +37,11 @@ public static class RuntimeComparison
 
         TestSet set;
         using (var reader = ModelArtifact.Open(o.Artifact, new SessionSettings(o.Threads)))
-            set = Limited(TestSet.Load(o.Data, reader), o.Limit);
+            set = TestSet.Load(o.Data, reader).Limited(o.Limit);
 
-        var torchAnswers = TorchAnswers(checkpoint, set, o.BatchSize, out double torchRate);
+        var torch = set.Answer(new TorchAnswerer(checkpoint.Model, new WordVocab(checkpoint.Vocab)), o.BatchSize);
+        var torchAnswers = torch.Texts;
+        double torchRate = torch.QuestionsPerSecond;
         var rows = new List<RuntimeRow> { new("TorchSharp eager", null, "-", "cpu", torchRate, Accuracy(set, torchAnswers), 1.0, []) };
         progress.Report($"TorchSharp eager: {torchRate:F0} questions/s");
 
@@ -51,58 +51,15 @@ public static class RuntimeComparison
                 {
                     var settings = new SessionSettings(o.Threads, optimize, ep);
                     using var artifact = ModelArtifact.Open(dir, settings);
-                    var answers = OrtAnswers(artifact, set, o.BatchSize, out double rate);
+                    var run = set.Answer(artifact, o.BatchSize);
+                    var answers = run.Texts;
+                    double rate = run.QuestionsPerSecond;
                     var row = new RuntimeRow("ONNX Runtime", opset, optimize ? "all" : "off", artifact.ExecutionProvider, rate,
                         Accuracy(set, answers), Agreement(torchAnswers, answers), TestVectorDifferences(artifact, settings));
                     rows.Add(row);
                     progress.Report($"ORT {row.ExecutionProvider} opset {opset} optimisation {row.Optimization}: {rate:F0} questions/s, agreement {row.Agreement:P2}");
                 }
         return new ComparisonResult(primary.Variant, set.Questions.Count, o.BatchSize, o.Threads, rows);
-    }
-
-    public static TestSet Limited(TestSet set, int? limit) =>
-        limit is int n && n < set.Questions.Count ? set with { Data = set.Data with { Questions = set.Questions.Take(n).ToArray() }, Prompts = set.Prompts.Take(n).ToArray() } : set;
-
-    public static string[] TorchAnswers(Export.Checkpoint checkpoint, TestSet set, int batchSize, out double rate)
-    {
-        var model = checkpoint.Model;
-        model.eval();
-        var vocab = new Pipeline.Train.Text.WordVocab(checkpoint.Vocab);
-        var answers = new string[set.Questions.Count];
-        var clock = Stopwatch.StartNew();
-        foreach (var (start, rows) in Batches(set, batchSize))
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var pixels = TorchReference.ToTorch(HostRows.Gather(set.Pixels, rows));
-            var embeddings = model.ProjectFeatures(model.EncodeImage(pixels));
-            var (ids, mask) = TokenBatch.Prompts(set.Prompts.Skip(start).Take(rows.Length).ToArray(), vocab.PadId);
-            var generated = model.GenerateGreedy(embeddings, ids, MaxAnswerTokens, vocab.EosId, mask);
-            for (int i = 0; i < rows.Length; i++) answers[start + i] = vocab.Decode(generated[i]);
-        }
-        rate = set.Questions.Count / clock.Elapsed.TotalSeconds;
-        return answers;
-    }
-
-    public static string[] OrtAnswers(ModelArtifact artifact, TestSet set, int batchSize, out double rate)
-    {
-        var answers = new string[set.Questions.Count];
-        var clock = Stopwatch.StartNew();
-        foreach (var (start, rows) in Batches(set, batchSize))
-        {
-            var embeddings = artifact.EncodeImages(HostRows.Gather(set.Pixels, rows))[ArtifactNames.ImageEmbeddings];
-            var generated = artifact.Decoder.Generate(embeddings, set.Prompts.Skip(start).Take(rows.Length).ToArray(), MaxAnswerTokens);
-            for (int i = 0; i < rows.Length; i++) answers[start + i] = artifact.Tokenizer.Decode(generated[i]);
-        }
-        rate = set.Questions.Count / clock.Elapsed.TotalSeconds;
-        return answers;
-    }
-
-    /// <summary>Batches of consecutive questions: start index and each question's image row.</summary>
-    public static IEnumerable<(int Start, int[] Rows)> Batches(TestSet set, int batchSize)
-    {
-        for (int start = 0; start < set.Questions.Count; start += batchSize)
-            yield return (start, Enumerable.Range(start, Math.Min(batchSize, set.Questions.Count - start)).Select(i => set.ImageRow[set.Questions[i].Image]).ToArray());
     }
 
     static double Accuracy(TestSet set, string[] answers) =>

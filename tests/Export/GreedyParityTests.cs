@@ -35,7 +35,7 @@ public class GreedyParityTests
         var prompts = Questions.Select(new Prompts(vocab).ImageQuestion).ToArray();
         manual_seed(5);
         using var pixelTensor = rand(prompts.Length, 3, ExportFixture.ImageSize, ExportFixture.ImageSize) * 2 - 1;
-        var pixels = TorchReference.ToHost(pixelTensor);
+        var pixels = HostTensors.ToHost(pixelTensor);
 
         using var vision = OrtGraphSession.Open(Path.Combine(artifact, VisionFile));
         using var language = OrtGraphSession.Open(Path.Combine(artifact, LanguageFile));
@@ -53,5 +53,26 @@ public class GreedyParityTests
         for (int i = 0; i < prompts.Length; i++)
             TestContext.Out.WriteLine($"{Questions[i]} → torch [{vocab.Decode(torch[i])}] ort [{vocab.Decode(ort[i])}]");
         Assert.That(ort, Is.EqualTo(torch));
+    }
+
+    /// <summary>The one answer loop gives the same ids whichever runtime answers, with images shared between questions and batches that split them.</summary>
+    [TestCase(Variant.Norm, ExportOpsets.Default)]
+    public void BothAnswerersGiveTheSameAnswersThroughGreedyAnswers(Variant variant, int opset)
+    {
+        var key = new ExportFixture.Key(variant);
+        using var model = ExportFixture.LoadModel(key);
+        using var artifact = ModelArtifact.Open(ExportFixture.Artifact(key, opset));
+        var vocab = new WordVocab(ExportFixture.Vocab);
+        var prompts = Questions.Concat(Questions).Select(new Prompts(vocab).ImageQuestion).ToArray();
+        int[] imageRows = [0, 1, 2, 0, 2, 1, 1, 0];
+        manual_seed(6);
+        using var pixelTensor = rand(3, 3, ExportFixture.ImageSize, ExportFixture.ImageSize) * 2 - 1;
+        var pixels = HostTensors.ToHost(pixelTensor);
+
+        var torch = GreedyAnswers.FromPixels(new TorchAnswerer(model, vocab), pixels, imageRows, prompts, batchSize: 3, maxNewTokens: MaxNewTokens);
+        var ort = GreedyAnswers.FromPixels(artifact, pixels, imageRows, prompts, batchSize: 5, maxNewTokens: MaxNewTokens);
+        Assert.That(ort.Ids, Is.EqualTo(torch.Ids));
+        Assert.That(ort.Texts, Is.EqualTo(torch.Ids.Select(vocab.Decode).ToArray()));
+        Assert.That(torch.Ids.Length, Is.EqualTo(prompts.Length));
     }
 }

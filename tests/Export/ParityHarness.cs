@@ -25,7 +25,7 @@ internal static class ParityHarness
         var mask = rows.SelectMany(r => Enumerable.Range(0, t).Select(i => i < r.Length ? 1L : 0L)).ToArray();
         manual_seed(seed);
         using var pixels = rand(rows.Length, 3, config.Vision.ImageSize, config.Vision.ImageSize) * 2 - 1;
-        return (TorchReference.ToHost(pixels), HostTensor.Int64([rows.Length, t], ids), HostTensor.Int64([rows.Length, t], mask));
+        return (HostTensors.ToHost(pixels), HostTensor.Int64([rows.Length, t], ids), HostTensor.Int64([rows.Length, t], mask));
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Pipeline.Train.Model;
 using Pipeline.Export.Graphs;
 using Pipeline.Runtime;
 using Pipeline.Tests.Export;
@@ -23,7 +24,7 @@ public class ImagePreprocessorTests
 
         using var store = PixelStore.Load(dataset, threads: 1);
         using var batch = store.Batch(Enumerable.Range(0, paths.Length).Select(i => (long)i).ToArray());
-        var theirs = TorchReference.ToHost(batch);
+        var theirs = HostTensors.ToHost(batch);
         Assert.That(ours.Shape, Is.EqualTo(theirs.Shape));
         Assert.That(ours.Floats, Is.EqualTo(theirs.Floats));
         Assert.That(ours.Floats, Has.All.InRange(-1f, 1f));

@@ -61,7 +61,7 @@ public class OrtGreedyDecoderTests
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var pixels = rand(_prompts.Length, 3, ImageSize, ImageSize) * 2 - 1;
-        _image = TorchReference.ToHost(_model.ProjectFeatures(_model.EncodeImage(pixels)));
+        _image = HostTensors.ToHost(_model.ProjectFeatures(_model.EncodeImage(pixels)));
     }
 
     [OneTimeTearDown]
@@ -75,7 +75,7 @@ public class OrtGreedyDecoderTests
     {
         using var scope = NewDisposeScope();
         var (ids, mask) = TokenBatch.Prompts(_prompts, _vocab.PadId);
-        return _model.GenerateGreedy(TorchReference.ToTorch(_image), ids, maxNewTokens, eos, mask);
+        return _model.GenerateGreedy(HostTensors.ToTorch(_image), ids, maxNewTokens, eos, mask);
     }
 
     long[][] Ort(int opset, long eos, int maxNewTokens = MaxNewTokens)

@@ -1,50 +1,66 @@
-using System.Diagnostics;
 using Pipeline.Data;
+using Pipeline.Runtime;
 using Pipeline.Train.Model;
 using static TorchSharp.torch;
 
 namespace Pipeline.Train.Training;
 
-/// <summary>Scores a VLM on 2DS-test: greedy decoding, graded by <see cref="Scoring"/>.</summary>
+/// <summary>Scores a VLM on 2DS-test: greedy answers by <see cref="GreedyAnswers"/>, graded by <see cref="Scoring"/>.</summary>
 public static class Evaluation
 {
-    const int BatchSize = 64, MaxAnswerTokens = 3;
+    const int ImageChunk = 64;
 
     public static (EvalResult Result, IReadOnlyList<Prediction> Predictions) Run(
         VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, string variant)
     {
-        using var noGrad = no_grad();
-        model.eval();
-        var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => (long)p.i);
-        var predictions = new List<Prediction>(data.Questions.Count);
-        var clock = Stopwatch.StartNew();
-        double visionNormSum = 0;
-        long visionTokens = 0;
-        foreach (var chunk in data.Questions.Chunk(BatchSize))
-        {
-            using var scope = NewDisposeScope();
-            var images = model.ProjectFeatures(features.Batch(chunk.Select(q => imageIndex[q.Image]).ToArray(), ctx.Device));  // (B, M, Dl)
-            visionNormSum += images.norm(-1).sum().item<float>();
-            visionTokens += images.shape[0] * images.shape[1];
-            var (ids, mask) = TokenBatch.Prompts(chunk.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray(), ctx.Vocab.PadId);
-            var generated = model.GenerateGreedy(images, ids.to(ctx.Device), MaxAnswerTokens, ctx.Vocab.EosId, mask.to(ctx.Device));
-            foreach (var (q, g) in chunk.Zip(generated))
-            {
-                string predicted = ctx.Vocab.Decode(g);
-                predictions.Add(new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, predicted, Scoring.IsCorrect(predicted, q.Answer)));
-            }
-        }
-        double seconds = clock.Elapsed.TotalSeconds;
+        var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
+        var rows = data.Questions.Select(q => imageIndex[q.Image]).ToArray();
+        var tokens = ImageTokens(model, features, data.Scenes.Count, ctx.Device);  // (images, M, Dl)
+        var prompts = data.Questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
+        var answers = GreedyAnswers.Run(new TorchAnswerer(model, ctx.Vocab, ctx.Device), tokens, rows, prompts);
+        var predictions = data.Questions.Select((q, i) =>
+            new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, answers.Texts[i], Scoring.IsCorrect(answers.Texts[i], q.Answer))).ToArray();
+
         using var textNorms = model.LanguageModel.EmbeddingWeight.norm(1);
         var result = new EvalResult(
-            variant, predictions.Count, Accuracy(predictions),
+            variant, predictions.Length, Accuracy(predictions),
             Grouped(predictions, p => p.Category),
             Grouped(predictions, p => p.NumObjects.ToString()),
             Scoring.Chance(data.Questions),
-            visionNormSum / Math.Max(1, visionTokens),
+            MeanTokenNorm(tokens, rows),
             textNorms.mean().item<float>(),
-            predictions.Count / seconds);
+            answers.QuestionsPerSecond);
         return (result, predictions);
+    }
+
+    /// <summary>Every image's tokens as the language model receives them, from the cached encoder features.</summary>
+    static HostTensor ImageTokens(VisionLanguageModel model, FeatureCache features, int images, Device device)
+    {
+        using var noGrad = no_grad();
+        model.eval();
+        var parts = new List<HostTensor>();
+        for (int start = 0; start < images; start += ImageChunk)
+        {
+            using var scope = NewDisposeScope();
+            var index = Enumerable.Range(start, Math.Min(ImageChunk, images - start)).Select(i => (long)i).ToArray();
+            parts.Add(HostTensors.ToHost(model.ProjectFeatures(features.Batch(index, device))));  // (b, M, Dl)
+        }
+        return HostRows.Concat(parts);
+    }
+
+    /// <summary>The mean L2 norm of the image tokens the questions see (each question counts its image's tokens).</summary>
+    static double MeanTokenNorm(HostTensor tokens, IReadOnlyList<int> rows)
+    {
+        long m = tokens.Shape[1], d = tokens.Shape[2];
+        var perImage = new double[tokens.Shape[0]];
+        var x = tokens.Floats;
+        for (long t = 0; t < tokens.Shape[0] * m; t++)
+        {
+            double sq = 0;
+            for (long k = 0; k < d; k++) sq += (double)x[t * d + k] * x[t * d + k];
+            perImage[t / m] += Math.Sqrt(sq);
+        }
+        return rows.Count == 0 ? 0 : rows.Sum(r => perImage[r]) / (rows.Count * m);
     }
 
     static double Accuracy(IEnumerable<Prediction> p) => p.Select(x => x.Correct ? 1.0 : 0.0).DefaultIfEmpty(0).Average();

@@ -23,8 +23,9 @@ public sealed class PermutationUseTests
         int m = (int)tokens.Shape[1], n = 8;
         Func<int, int[]> perm = i => TokenPermutation.ForQuestion(m, 1, i);
 
-        var permuted = ArtifactEvaluator.Batch(set, tokens, 0, n, perm);
-        var plain = ArtifactEvaluator.Batch(set, tokens, 0, n, null);
+        var rows = set.QuestionRows;
+        var permuted = GreedyAnswers.Batch(tokens, rows, 0, n, perm);
+        var plain = GreedyAnswers.Batch(tokens, rows, 0, n, null);
         for (int i = 0; i < n; i++)
         {
             // By hand: the question's image row, shuffled by the question's own permutation.
@@ -36,6 +37,12 @@ public sealed class PermutationUseTests
         var plainLogits = artifact.RunLanguage(plain, prompts, ArtifactNames.Logits)[ArtifactNames.Logits].Floats;
         double largest = shuffledLogits.Zip(plainLogits).Max(p => Math.Abs(p.First - p.Second));
         Assert.That(largest, Is.GreaterThan(1e-3), "the language model sees where each token is: the shuffle reaches its output");
+
+        // The answers under the permutation are the answers on tokens shuffled beforehand, one row per question.
+        var preShuffled = HostRows.Concat(Enumerable.Range(0, n).Select(i => TokenPermutation.Permute(HostRows.Gather(tokens, [rows[i]]), perm(i))).ToArray());
+        var underPermutation = GreedyAnswers.Run(artifact, tokens, rows.Take(n).ToArray(), prompts, batchSize: 3, permutationOf: perm);
+        var onShuffled = GreedyAnswers.Run(artifact, preShuffled, Enumerable.Range(0, n).ToArray(), prompts, batchSize: 5);
+        Assert.That(underPermutation.Ids, Is.EqualTo(onShuffled.Ids));
     }
 
     [Test]
@@ -49,11 +56,11 @@ public sealed class PermutationUseTests
     }
 
     [Test]
-    public void PermuteRowsGivesEachRowItsOwnOrder()
+    public void PermuteTokensGivesEachRowItsOwnOrder()
     {
         var x = HostTensor.Float([2, 3, 1], [0, 1, 2, 10, 11, 12]);
-        var y = TokenPermutation.PermuteRows(x, [[2, 0, 1], [1, 2, 0]]);
+        var y = HostRows.PermuteTokens(x, [[2, 0, 1], [1, 2, 0]]);
         Assert.That(y.Floats, Is.EqualTo(new float[] { 2, 0, 1, 11, 12, 10 }));
-        Assert.That(() => TokenPermutation.PermuteRows(x, [[0, 0, 1], [0, 1, 2]]), Throws.ArgumentException.With.Message.Contains("Not a permutation"));
+        Assert.That(() => HostRows.PermuteTokens(x, [[0, 0, 1], [0, 1, 2]]), Throws.ArgumentException.With.Message.Contains("Not a permutation"));
     }
 }
