@@ -1,3 +1,4 @@
+using Pipeline.Study.Bench;
 using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Data;
@@ -55,17 +56,26 @@ public static class BenchVerb
         {
             if (args.Steps <= 0) throw new ArgumentException($"--steps must be positive (got {args.Steps})");
             OptionChecks.Threads(args.Threads);
-            TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal);
+            TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal.Lines);
             return 0;
         }
         if (args.Suite == "eval")
         {
             if (args.Artifact is null || args.Data is null) throw new ArgumentException("bench eval needs --artifact and --data (and --checkpoint to compare with TorchSharp)");
-            EvalBench.Run(args.Artifact, args.Data, args.Checkpoint, args.Threads, terminal);
+            OptionChecks.Threads(args.Threads);
+            EvalBench.Run(args.Artifact, args.Data, args.Checkpoint, args.Threads, terminal.Lines);
             return 0;
         }
         if (args.Suite == "export")
-            return ExportBench.Run(new ExportBenchOptions(args.Run ?? "", args.Variant, args.Opset, args.Questions, args.Threads), terminal) ? 0 : 1;
+        {
+            OptionChecks.Threads(args.Threads);
+            var result = ExportBench.Run(new ExportBenchOptions(args.Run ?? "", args.Variant, args.Opset, args.Questions, args.Threads), terminal.Lines);
+            ExportBenchTables.Write(result);
+            terminal.Info(result.Passed
+                ? "parity: every exposed output within atol 1e-4 / rtol 1e-3 and every greedy answer identical"
+                : "parity: FAILED (see the tables above)");
+            return result.Passed ? 0 : 1;
+        }
         if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export or eval");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");

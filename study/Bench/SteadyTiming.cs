@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Pipeline.Cli.Services;
+namespace Pipeline.Study.Bench;
 
 /// <summary>One timed measurement: samples per second (median of rounds), each round's figure, and the CPU the process used per wall second.</summary>
 public sealed record Throughput(double SamplesPerS, IReadOnlyList<double> Rounds, double CpuPerWall, double MsPerStep);

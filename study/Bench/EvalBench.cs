@@ -1,12 +1,11 @@
 using System.Diagnostics;
 using Pipeline.Train.Model;
 using Pipeline.Train.Text;
-using Pipeline.Cli.Console;
 using Pipeline.Eval.Study;
 using Pipeline.Runtime;
 using static TorchSharp.torch;
 
-namespace Pipeline.Cli.Verbs;
+namespace Pipeline.Study.Bench;
 
 /// <summary>
 /// Performance figures for one artifact: the whole evaluation and the plain answering
@@ -15,16 +14,15 @@ namespace Pipeline.Cli.Verbs;
 /// </summary>
 public static class EvalBench
 {
-    public static void Run(string artifactDir, string data, string? checkpoint, int threads, Terminal terminal)
+    public static void Run(string artifactDir, string data, string? checkpoint, int threads, IProgress<string> progress)
     {
-        OptionChecks.Threads(threads);
         var settings = new SessionSettings(threads, true, ExecutionProviderKind.Cpu);
-        terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {threads} threads");
+        progress.Report($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {threads} threads");
         double peak = MatmulPeak(threads);
-        terminal.Info($"matmul peak (TorchSharp sgemm 1024², best of 5): {peak:F1} GFLOP/s");
+        progress.Report($"matmul peak (TorchSharp sgemm 1024², best of 5): {peak:F1} GFLOP/s");
 
         var full = ArtifactEvaluator.Run(new EvalOptions(artifactDir, data, settings), progress: null).Evaluation;
-        terminal.Info($"full evaluation ({full.Accuracy.Overall.Total} questions, 5 permutation seeds, attention, norms): {full.Timing.TotalSeconds:F1} s; " +
+        progress.Report($"full evaluation ({full.Accuracy.Overall.Total} questions, 5 permutation seeds, attention, norms): {full.Timing.TotalSeconds:F1} s; " +
             $"vision {full.Timing.VisionSeconds:F2} s, answering {full.Timing.AnswerSeconds:F2} s = {full.Timing.QuestionsPerSecond:F0} questions/s");
 
         using var artifact = ModelArtifact.Open(artifactDir, settings);
@@ -34,28 +32,28 @@ public static class EvalBench
         var ort = set.Answer(artifact);
         double seconds = clock.Elapsed.TotalSeconds, ortRate = ort.QuestionsPerSecond;
         double work = set.Pixels.Shape[0] * flops.VisionPerImage + set.Prompts.Select((p, i) => flops.Answer(p.Length, ort.Ids[i].Length)).Sum();
-        terminal.Info($"ORT CPU, every image encoded once, then decoding in batches of 64: {ortRate:F0} questions/s, {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question)");
+        progress.Report($"ORT CPU, every image encoded once, then decoding in batches of 64: {ortRate:F0} questions/s, {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question)");
 
         if (checkpoint is not null)
         {
             set_num_threads(threads);
             using var model = Export.Checkpoint.Load(checkpoint);
             double torchRate = set.Answer(new TorchAnswerer(model.Model, new WordVocab(model.Vocab))).QuestionsPerSecond;
-            terminal.Info($"TorchSharp eager, same batches: {torchRate:F0} questions/s; ORT CPU / TorchSharp = {ortRate / torchRate:F2}×");
+            progress.Report($"TorchSharp eager, same batches: {torchRate:F0} questions/s; ORT CPU / TorchSharp = {ortRate / torchRate:F2}×");
         }
 
         foreach (int batch in new[] { 8, 16, 32, 64, 128 })
         {
             double rate = set.Limited(640).Answer(artifact, batch).QuestionsPerSecond;
-            terminal.Info($"batch {batch,3}: {rate,6:F0} questions/s (640 questions)");
+            progress.Report($"batch {batch,3}: {rate,6:F0} questions/s (640 questions)");
         }
         foreach (int n in new[] { 375, 750, 1500, 3000 }.Where(n => n <= set.Questions.Count))
         {
             var sw = Stopwatch.StartNew();
             set.Limited(n).Answer(artifact);
-            terminal.Info($"{n,5} questions: {sw.Elapsed.TotalSeconds,6:F2} s");
+            progress.Report($"{n,5} questions: {sw.Elapsed.TotalSeconds,6:F2} s");
         }
-        terminal.Info($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
+        progress.Report($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
     }
 
     static double MatmulPeak(int threads)

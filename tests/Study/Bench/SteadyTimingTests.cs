@@ -1,6 +1,6 @@
-using Pipeline.Cli.Services;
+using Pipeline.Study.Bench;
 
-namespace Pipeline.Tests.Cli.Services;
+namespace Pipeline.Tests.Study.Bench;
 
 /// <summary>The benchmark timing's arithmetic: warm-up excluded, rounds and their median, the load average read right.</summary>
 public sealed class SteadyTimingTests

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Pipeline.Cli.Console;
 using Pipeline.Data;
 using Pipeline.Export;
 using Pipeline.Export.Graphs;
@@ -7,11 +6,10 @@ using Pipeline.Runtime;
 using Pipeline.Train.Model;
 using Pipeline.Train.Text;
 using Pipeline.Train.Training;
-using Spectre.Console;
 using static Pipeline.Runtime.ArtifactNames;
 using static TorchSharp.torch;
 
-namespace Pipeline.Cli.Verbs;
+namespace Pipeline.Study.Bench;
 
 /// <summary>What `pipeline bench export` measures.</summary>
 /// <param name="Variant">all, or a variant's folder under RUN/stages (baseline, norm, norm-multilayer, …).</param>
@@ -19,6 +17,10 @@ namespace Pipeline.Cli.Verbs;
 /// <param name="Questions">The first N 2DS-test questions; null = all of them.</param>
 /// <param name="Threads">TorchSharp and ONNX Runtime (intra-op) threads.</param>
 public sealed record ExportBenchOptions(string RunDir, string Variant = "all", string Opset = "both", int? Questions = null, int Threads = 2);
+
+/// <summary>What <see cref="ExportBench"/> measured; <see cref="Passed"/>: every output within tolerance and every answer identical.</summary>
+public sealed record ExportBenchResult(
+    IReadOnlyList<ExportBench.ExportFigures> Exports, IReadOnlyList<ExportBench.DecodeFigures> Decodes, IReadOnlyList<ExportBench.VariantParity> Parity, int Questions, bool Passed);
 
 /// <summary>
 /// The parity and performance benchmark on a trained run: each variant's checkpoint exported
@@ -32,11 +34,9 @@ public static class ExportBench
 
     const string TorchRuntime = "TorchSharp";
 
-    /// <returns>Whether every output passed and every answer was identical.</returns>
-    public static bool Run(ExportBenchOptions options, Terminal terminal)
+    public static ExportBenchResult Run(ExportBenchOptions options, IProgress<string> progress)
     {
         if (string.IsNullOrWhiteSpace(options.RunDir)) throw new ArgumentException("bench export needs --run RUN_DIR, a run folder written by 'pipeline run' or 'pipeline train'");
-        OptionChecks.Threads(options.Threads);
         if (options.Questions is <= 0) throw new ArgumentException($"--questions must be positive (got {options.Questions})");
         var opsets = ParseOpsets(options.Opset);
         string runDir = Path.GetFullPath(options.RunDir);
@@ -48,30 +48,26 @@ public static class ExportBench
 
         set_num_threads(options.Threads);
         var settings = new SessionSettings(options.Threads);
-        terminal.Info($"machine: {Environment.ProcessorCount} cores, threads: {options.Threads} for TorchSharp and for ONNX Runtime (CPU EP); timings are wall-clock and share the CPU with whatever else runs");
+        progress.Report($"machine: {Environment.ProcessorCount} cores, threads: {options.Threads} for TorchSharp and for ONNX Runtime (CPU EP); timings are wall-clock and share the CPU with whatever else runs");
         var workload = Workload.Load(test, options.Questions ?? test.Questions.Count, options.Threads);
-        terminal.Info($"2DS-test: {workload.Questions.Count} questions on {workload.ImageCount} images from {test.Directory}");
+        progress.Report($"2DS-test: {workload.Questions.Count} questions on {workload.ImageCount} images from {test.Directory}");
 
         string scratch = Path.Combine(Path.GetTempPath(), $"pipeline-bench-export-{Guid.NewGuid():N}");
         var exports = new List<ExportFigures>();
         var decodes = new List<DecodeFigures>();
+        var parities = new List<VariantParity>();
         bool passed = true;
         try
         {
             foreach (var (name, dir) in checkpoints)
-                passed &= BenchVariant(name, dir, opsets, workload, settings, scratch, terminal, exports, decodes);
+                passed &= BenchVariant(name, dir, opsets, workload, settings, scratch, progress, exports, decodes, parities);
         }
         finally
         {
             if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
         }
 
-        AnsiConsole.Write(ExportTable(exports));
-        AnsiConsole.Write(DecodeTable(decodes, workload.Questions.Count));
-        terminal.Info(passed
-            ? "parity: every exposed output within atol 1e-4 / rtol 1e-3 and every greedy answer identical"
-            : "parity: FAILED (see the tables above)");
-        return passed;
+        return new ExportBenchResult(exports, decodes, parities, workload.Questions.Count, passed);
     }
 
     static IReadOnlyList<int> ParseOpsets(string opset) => opset.Trim().ToLowerInvariant() switch
@@ -114,7 +110,7 @@ public static class ExportBench
 
     static bool BenchVariant(
         string name, string checkpointDir, IReadOnlyList<int> opsets, Workload workload, SessionSettings settings, string scratch,
-        Terminal terminal, List<ExportFigures> exports, List<DecodeFigures> decodes)
+        IProgress<string> progress, List<ExportFigures> exports, List<DecodeFigures> decodes, List<VariantParity> parities)
     {
         using var checkpoint = Checkpoint.Load(checkpointDir);
         var model = checkpoint.Model;
@@ -125,12 +121,12 @@ public static class ExportBench
         var promptRows = workload.Questions.Select(q => prompts.ImageQuestion(q.Text)).ToArray();
         var batch = workload.ParityBatch(promptRows, vocab.PadId);
 
-        terminal.Info($"{name}: TorchSharp reference outputs on {batch.Ids.Shape[0]} questions (padded to {batch.Ids.Shape[1]} tokens), then greedy answers to {promptRows.Length}");
+        progress.Report($"{name}: TorchSharp reference outputs on {batch.Ids.Shape[0]} questions (padded to {batch.Ids.Shape[1]} tokens), then greedy answers to {promptRows.Length}");
         var reference = TorchReference.Run(model, batch.Pixels, batch.Ids, batch.Mask);
         var torch = GreedyAnswers.FromPixels(new TorchAnswerer(model, vocab), workload.Pixels, workload.ImageOf, promptRows);
         var torchFigures = new DecodeFigures(name, TorchRuntime, null, torch, Correct(workload, torch), checkpoint.Evaluation?.Overall);
         decodes.Add(torchFigures);
-        terminal.Info($"{name}: TorchSharp {torchFigures.Accuracy:P1} correct, {torchFigures.QuestionsPerSecond:F0} questions/s" +
+        progress.Report($"{name}: TorchSharp {torchFigures.Accuracy:P1} correct, {torchFigures.QuestionsPerSecond:F0} questions/s" +
             (checkpoint.Evaluation is { } e ? $" (training's eval.json, from float16-cached features: {e.Overall:P1})" : ""));
 
         bool passed = true;
@@ -140,7 +136,7 @@ public static class ExportBench
             var export = ArtifactExporter.Export(new ExportOptions(checkpointDir, Path.Combine(scratch, $"{name}-opset{opset}"), opset));
             var figures = ExportFigures.Of(name, opset, export, model);
             exports.Add(figures);
-            terminal.Info($"{name} opset {opset}: exported in {figures.Seconds:F2} s, {Mb(figures.TotalBytes)} " +
+            progress.Report($"{name} opset {opset}: exported in {figures.Seconds:F2} s, {Mb(figures.TotalBytes)} " +
                 $"(initializers {Mb(figures.InitializerBytes)}, test vectors {Mb(figures.TestVectorBytes)}, graph structure and other files {Mb(figures.OtherBytes)}); " +
                 $"{figures.DiffPercent:+0.00;-0.00}% against parameters × 4 + test vectors = {Mb(figures.Budget)}, " +
                 $"{figures.ExportedDiffPercent:+0.00;-0.00}% against the parameters the graphs read × 4 + test vectors = {Mb(figures.ExportedBudget)}");
@@ -151,15 +147,15 @@ public static class ExportBench
             var ort = GreedyAnswers.FromPixels(artifact, workload.Pixels, workload.ImageOf, promptRows);
             var ortFigures = new DecodeFigures(name, $"ORT CPU opset {opset}", Identical(ort, torch), ort, Correct(workload, ort), null);
             decodes.Add(ortFigures);
-            terminal.Info($"{name} opset {opset}: {rows.Count(r => r.Passed)}/{rows.Count} outputs pass; ORT answers identical to TorchSharp's on " +
+            progress.Report($"{name} opset {opset}: {rows.Count(r => r.Passed)}/{rows.Count} outputs pass; ORT answers identical to TorchSharp's on " +
                 $"{ortFigures.Identical}/{promptRows.Length}, {ortFigures.Accuracy:P1} correct, {ortFigures.QuestionsPerSecond:F0} questions/s");
             foreach (int i in Enumerable.Range(0, promptRows.Length).Where(i => !ort.Ids[i].SequenceEqual(torch.Ids[i])).Take(5))
-                terminal.Info($"  differs: {workload.Questions[i].Id} \"{workload.Questions[i].Text}\": TorchSharp [{torch.Texts[i]}], ORT [{ort.Texts[i]}]");
+                progress.Report($"  differs: {workload.Questions[i].Id} \"{workload.Questions[i].Text}\": TorchSharp [{torch.Texts[i]}], ORT [{ort.Texts[i]}]");
             passed &= rows.All(r => r.Passed) && ortFigures.Identical == promptRows.Length;
             artifact.Dispose();
             Directory.Delete(export.Directory, recursive: true);
         }
-        AnsiConsole.Write(ParityTable(name, batch, parity));
+        parities.Add(new VariantParity(name, (int)batch.Ids.Shape[0], parity));
         return passed;
     }
 
@@ -191,63 +187,13 @@ public static class ExportBench
     static int Correct(Workload workload, AnswerRun run) =>
         workload.Questions.Zip(run.Texts).Count(p => Scoring.IsCorrect(p.Second, p.First.Answer));
 
-    static Table ParityTable(string variant, ParityBatch batch, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> parity)
-    {
-        var table = new Table().Title(Markup.Escape($"{variant}: ONNX Runtime (CPU) vs TorchSharp, {batch.Ids.Shape[0]} 2DS-test questions (atol 1e-4, rtol 1e-3)"))
-            .AddColumn("output").AddColumn("shape");
-        foreach (int opset in parity.Keys)
-            table.AddColumn(new TableColumn($"{opset}: max abs").RightAligned()).AddColumn(new TableColumn("max rel").RightAligned()).AddColumn("");
-        var first = parity.Values.First();
-        for (int i = 0; i < first.Count; i++)
-        {
-            var cells = new List<string> { Markup.Escape(first[i].Name), first[i].Shape };
-            foreach (var rows in parity.Values)
-            {
-                var r = rows[i];
-                cells.Add(r.MaxAbs.ToString("0.0E+0"));
-                cells.Add(r.MaxRel.ToString("0.0E+0"));
-                cells.Add(r.Passed ? "pass" : $"[red]FAIL {r.Mismatches}/{r.Count}{Markup.Escape(r.Problem is null ? "" : " " + r.Problem)}[/]");
-            }
-            table.AddRow(cells.ToArray());
-        }
-        return table;
-    }
-
-    static Table ExportTable(IEnumerable<ExportFigures> exports)
-    {
-        var table = new Table().Title("Export: time and artifact size (MB) against parameters × 4 B + test vectors")
-            .AddColumn("variant").AddColumn(new TableColumn("opset").RightAligned()).AddColumn(new TableColumn("s").RightAligned())
-            .AddColumn(new TableColumn("artifact").RightAligned()).AddColumn(new TableColumn("params×4+vectors").RightAligned()).AddColumn(new TableColumn("diff").RightAligned())
-            .AddColumn(new TableColumn("read params×4+vectors").RightAligned()).AddColumn(new TableColumn("diff").RightAligned())
-            .AddColumn(new TableColumn("initializers").RightAligned()).AddColumn(new TableColumn("vectors").RightAligned()).AddColumn(new TableColumn("other").RightAligned());
-        foreach (var e in exports)
-            table.AddRow(Markup.Escape(e.Variant), e.Opset.ToString(), e.Seconds.ToString("F2"), MbNumber(e.TotalBytes), MbNumber(e.Budget),
-                $"{e.DiffPercent:+0.00;-0.00}%", MbNumber(e.ExportedBudget), $"{e.ExportedDiffPercent:+0.00;-0.00}%",
-                MbNumber(e.InitializerBytes), MbNumber(e.TestVectorBytes), MbNumber(e.OtherBytes));
-        return table;
-    }
-
-    static Table DecodeTable(IEnumerable<DecodeFigures> decodes, int questions)
-    {
-        var table = new Table().Title($"Greedy answers on {questions} 2DS-test questions (batch {GreedyAnswers.BatchSize}, at most {GreedyAnswers.MaxAnswerTokens} tokens)")
-            .AddColumn("variant").AddColumn("runtime").AddColumn(new TableColumn("same as TorchSharp").RightAligned())
-            .AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("questions/s").RightAligned())
-            .AddColumn(new TableColumn("vision s").RightAligned()).AddColumn(new TableColumn("decode s").RightAligned());
-        foreach (var d in decodes)
-            table.AddRow(Markup.Escape(d.Variant), Markup.Escape(d.Runtime),
-                d.Identical is int n ? (n == questions ? $"{n}/{questions}" : $"[red]{n}/{questions}[/]") : "—",
-                d.Accuracy.ToString("P1") + (d.TrainingAccuracy is double t ? $" (eval.json {t:P1})" : ""),
-                d.QuestionsPerSecond.ToString("F0"), d.Decoded.VisionSeconds.ToString("F2"), d.Decoded.DecodeSeconds.ToString("F2"));
-        return table;
-    }
-
     static string Mb(long bytes) => $"{MbNumber(bytes)} MB";
 
     static string MbNumber(long bytes) => (bytes / 1e6).ToString("F3");
 
     /// <param name="Identical">Answers with the same ids as TorchSharp's; null for TorchSharp itself.</param>
     /// <param name="TrainingAccuracy">What training's eval.json recorded (from float16-cached features); TorchSharp row only.</param>
-    sealed record DecodeFigures(string Variant, string Runtime, int? Identical, AnswerRun Decoded, int Correct, double? TrainingAccuracy)
+    public sealed record DecodeFigures(string Variant, string Runtime, int? Identical, AnswerRun Decoded, int Correct, double? TrainingAccuracy)
     {
         public double Accuracy => (double)Correct / Decoded.Ids.Length;
 
@@ -258,7 +204,7 @@ public static class ExportBench
     /// <param name="ParameterBytes">Every parameter of the model × 4 bytes.</param>
     /// <param name="ExportedParameterBytes">The parameters the graphs can read × 4 bytes: the baseline's graph stops at the penultimate encoder layer, so its last block and final LayerNorm are left out.</param>
     /// <param name="InitializerBytes">The weights the ONNX files carry (the exporter's count, constants included).</param>
-    sealed record ExportFigures(
+    public sealed record ExportFigures(
         string Variant, int Opset, double Seconds, long TotalBytes, long ParameterBytes, long ExportedParameterBytes, long TestVectorBytes, long InitializerBytes)
     {
         /// <summary>Graph structure (nodes, names, metadata), manifest, model card, vocabulary.</summary>
@@ -288,6 +234,9 @@ public static class ExportBench
             return new ExportFigures(variant, opset, export.Elapsed.TotalSeconds, export.TotalBytes, 4 * all, 4 * exported, export.TestVectorBytes, export.WeightBytes);
         }
     }
+
+    /// <summary>Per opset, every exposed output of ONNX Runtime against TorchSharp on one batch of a variant's questions.</summary>
+    public sealed record VariantParity(string Variant, int BatchQuestions, IReadOnlyDictionary<int, IReadOnlyList<ParityRow>> ByOpset);
 
     /// <summary>The parity batch: the first questions, their images' pixels, their prompts right-padded.</summary>
     sealed record ParityBatch(HostTensor Pixels, HostTensor Ids, HostTensor Mask);

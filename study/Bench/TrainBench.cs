@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using Pipeline.Cli.Console;
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Pipeline.Cli.Verbs;
+namespace Pipeline.Study.Bench;
 
 /// <summary>
 /// Training throughput per stage on random inputs of a preset's sizes: forward + backward + AdamW
@@ -14,17 +13,17 @@ namespace Pipeline.Cli.Verbs;
 /// </summary>
 public static class TrainBench
 {
-    public static void Run(Preset p, int steps, int threads, Terminal terminal)
+    public static void Run(Preset p, int steps, int threads, IProgress<string> progress)
     {
         torch.set_num_threads(threads);
-        foreach (string line in Services.MachineLoad.Report()) terminal.Info(line);
-        terminal.Info($"preset {p.Name}: ViT width {p.Vision.Width} depth {p.Vision.Depth} on {p.Vision.ImageSize}px/{p.Vision.PatchSize} ({p.Vision.NumPatches} tokens); LM width {p.LmWidth} depth {p.LmDepth}; {threads} threads");
+        foreach (string line in MachineLoad.Report()) progress.Report(line);
+        progress.Report($"preset {p.Name}: ViT width {p.Vision.Width} depth {p.Vision.Depth} on {p.Vision.ImageSize}px/{p.Vision.PatchSize} ({p.Vision.NumPatches} tokens); LM width {p.LmWidth} depth {p.LmDepth}; {threads} threads");
         int vocab = 300;
         manual_seed(0);
         using (var vision = new PresenceClassifier(p.Vision))
         {
             var b = p.Vision0a.BatchSize;
-            Time("0a vision (presence + patches)", b, steps, vision.parameters(), terminal, () =>
+            Time("0a vision (presence + patches)", b, steps, vision.parameters(), progress, () =>
             {
                 long n = p.Vision.NumPatches;
                 return VisionPretraining.Loss(vision.Heads(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize)),
@@ -35,7 +34,7 @@ public static class TrainBench
         using (var lm = new LanguageModel(p.Language(vocab)))
         {
             int b = p.Text0b.BatchSize, t = 60;
-            Time("0b text (60 tokens)", b, steps, lm.parameters(), terminal, () =>
+            Time("0b text (60 tokens)", b, steps, lm.parameters(), progress, () =>
             {
                 var ids = randint(5, vocab, [b, t]);
                 var positions = arange(t, dtype: int64).expand(b, -1);
@@ -49,7 +48,7 @@ public static class TrainBench
             using var vlm = new VisionLanguageModel(p.Model(vocab, variant, NormConstants.Paper));
             int b = p.Qa2.BatchSize, t = 16, m = vlm.Config.NumImageTokens;
             var trainable = vlm.ConnectorParameters().Concat(vlm.LanguageModel.parameters()).ToArray();
-            Time($"2 qa {variant.ToCliName()} ({m} image + {t} text tokens, cached features)", b, steps, trainable, terminal, () =>
+            Time($"2 qa {variant.ToCliName()} ({m} image + {t} text tokens, cached features)", b, steps, trainable, progress, () =>
             {
                 var features = randn(b, p.Vision.NumPatches, vlm.Config.ProjectorInFeatures);
                 var ids = randint(5, vocab, [b, t]);
@@ -58,16 +57,16 @@ public static class TrainBench
                 var labels = ImageSplice.SpliceLabels(ids, ids, vlm.Config.ImageTokenId, m);
                 return AnswerLoss.Compute(output.Logits, labels);
             });
-            TimePacked(p, vlm, vocab, trainable, steps, terminal);
+            TimePacked(p, vlm, vocab, trainable, steps, progress);
         }
     }
 
     /// <summary>Stage 2 as trained: each row one image with its questions packed (12 of 15 tokens, as in small).</summary>
-    static void TimePacked(Preset p, VisionLanguageModel vlm, int vocab, TorchSharp.Modules.Parameter[] trainable, int steps, Terminal terminal)
+    static void TimePacked(Preset p, VisionLanguageModel vlm, int vocab, TorchSharp.Modules.Parameter[] trainable, int steps, IProgress<string> progress)
     {
         int perImage = 6 * p.QuestionsPerCategory, t = 15;
         int rows = Math.Max(1, (int)Math.Round((double)p.Qa2.BatchSize / perImage)), m = vlm.Config.NumImageTokens;
-        Time($"2 qa {vlm.Config.Variant.ToCliName()} packed ({rows} images × {perImage} questions, {m} image + {perImage}×{t - 2} text tokens)", rows * perImage, steps, trainable, terminal, () =>
+        Time($"2 qa {vlm.Config.Variant.ToCliName()} packed ({rows} images × {perImage} questions, {m} image + {perImage}×{t - 2} text tokens)", rows * perImage, steps, trainable, progress, () =>
         {
             var packed = Enumerable.Range(0, rows).Select(_ => PackedExample.Pack(Enumerable.Range(0, perImage).Select(_ =>
             {
@@ -82,7 +81,7 @@ public static class TrainBench
         });
     }
 
-    static void Time(string label, int batch, int steps, IEnumerable<TorchSharp.Modules.Parameter> parameters, Terminal terminal, Func<Tensor> loss)
+    static void Time(string label, int batch, int steps, IEnumerable<TorchSharp.Modules.Parameter> parameters, IProgress<string> progress, Func<Tensor> loss)
     {
         var list = parameters.ToArray();
         using var optimizer = optim.AdamW(list, lr: 1e-4);
@@ -93,8 +92,8 @@ public static class TrainBench
             loss().backward();
             optimizer.step();
         }
-        var t = Services.SteadyTiming.Measure(Step, batch, steps);
-        terminal.Info(System.FormattableString.Invariant(
+        var t = SteadyTiming.Measure(Step, batch, steps);
+        progress.Report(System.FormattableString.Invariant(
             $"{label}: {t.SamplesPerS:F0} samples/s (median of {t.Rounds.Count} rounds of {steps} steps: {string.Join(" / ", t.Rounds.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; batch {batch}, {t.MsPerStep:F0} ms/step, CPU {t.CpuPerWall:F2} cores)"));
     }
 }
