@@ -11,6 +11,9 @@ public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOn
 
     public string ImagePath(string image) => Path.Combine(Directory, image);
 
+    /// <summary>The semantic control's questions (none in a split written before the control existed).</summary>
+    public IReadOnlyList<Question> Semantic { get; init; } = [];
+
     /// <summary>Loads and verifies a dataset; a folder that is not 2DS, or was altered, gets a one-line error.</summary>
     public static Dataset Load(string dir, bool verifyHashes = true)
     {
@@ -28,8 +31,11 @@ public sealed record Dataset(string Directory, DatasetManifest Manifest, IReadOn
         if (scenes.Count != manifest.Images || questions.Count != manifest.Questions)
             throw new InvalidDataException($"{dir} holds {scenes.Count} scenes and {questions.Count} questions but dataset.json says {manifest.Images} and {manifest.Questions}; regenerate it");
         if (verifyHashes) VerifyImages(dir, manifest, scenes);
+        var semantic = manifest.Sha256.ContainsKey(DatasetWriter.SemanticFile) ? ReadJsonl<Question>(Path.Combine(dir, DatasetWriter.SemanticFile)) : [];
+        if (semantic.Count != manifest.SemanticQuestions)
+            throw new InvalidDataException($"{dir} holds {semantic.Count} semantic questions but dataset.json says {manifest.SemanticQuestions}; regenerate it");
         var vocab = VocabFile.Read(Path.Combine(dir, DatasetWriter.VocabFile));
-        return new Dataset(Path.GetFullPath(dir), manifest, scenes, questions, vocab);
+        return new Dataset(Path.GetFullPath(dir), manifest, scenes, questions, vocab) { Semantic = semantic };
     }
 
     static void VerifyHashes(string dir, DatasetManifest manifest)

@@ -10,7 +10,7 @@ public sealed record DatasetSummary(string Directory, DatasetManifest Manifest, 
 public static class DatasetWriter
 {
     public const string ScenesFile = "scenes.jsonl", QuestionsFile = "questions.jsonl",
-        CaptionsFile = "captions.jsonl", CorpusFile = "corpus.jsonl", VocabFile = "vocab.json";
+        CaptionsFile = "captions.jsonl", CorpusFile = "corpus.jsonl", VocabFile = "vocab.json", SemanticFile = "semantic.jsonl";
 
     /// <summary>Generates the split into <paramref name="outDir"/>; reports images done through <paramref name="progress"/>.</summary>
     public static DatasetSummary Write(DatasetOptions options, string outDir, bool force = false, IProgress<int>? progress = null, int? threads = null)
@@ -44,6 +44,7 @@ public static class DatasetWriter
         {
             [ScenesFile] = WriteJsonl(dir, ScenesFile, items.Select(x => x.Scene)),
             [QuestionsFile] = WriteJsonl(dir, QuestionsFile, items.SelectMany(x => x.Questions)),
+            [SemanticFile] = WriteJsonl(dir, SemanticFile, items.SelectMany(x => x.Semantic)),
         };
         if (o.Split != Split.Test)
         {
@@ -59,7 +60,8 @@ public static class DatasetWriter
             new SortedDictionary<string, int>(items.GroupBy(x => x.Scene.NumObjects).ToDictionary(g => g.Key.ToString(), g => g.Count())),
             new SortedDictionary<string, int>(questions.GroupBy(q => q.Category).ToDictionary(g => g.Key, g => g.Count())),
             hashes,
-            Sha256.OfBytes(Encoding.ASCII.GetBytes(string.Join("\n", imageHashes))));
+            Sha256.OfBytes(Encoding.ASCII.GetBytes(string.Join("\n", imageHashes))),
+            items.Sum(x => x.Semantic.Count));
         WriteText(dir, DatasetManifest.FileName, JsonSerializer.Serialize(manifest, Json.Indented));
         return manifest;
     }

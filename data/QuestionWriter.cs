@@ -50,10 +50,41 @@ public static class QuestionWriter
         };
     }
 
+    /// <summary>
+    /// A question of the semantic control: no position needed, so shuffling the vision tokens
+    /// should not matter. Presence asks about a present object (yes) or, for no, preferably a
+    /// colour and a shape that are both in the image but on different objects, so that one token
+    /// per attribute is not enough.
+    /// </summary>
+    public static (string Text, string Answer) WriteSemantic(string category, IReadOnlyList<SceneObject> objects, bool wantYes, Rng rng)
+    {
+        var o = rng.Pick(objects);
+        switch (category)
+        {
+            case Categories.SemanticColor:
+                return ($"what color is the {o.Shape}?", o.Color);
+            case Categories.SemanticShape:
+                return ($"what shape is the {o.Color} object?", o.Shape);
+            case Categories.SemanticPresence when wantYes:
+                return ($"is there {Article(o.Color)} {o.Name} in the image?", "yes");
+            case Categories.SemanticPresence:
+                var present = objects.Select(x => (x.Color, x.Shape)).ToHashSet();
+                var swapped = (from a in objects from b in objects where !present.Contains((a.Color, b.Shape)) select (a.Color, b.Shape)).ToArray();
+                var absent = swapped.Length > 0 ? swapped
+                    : (from c in Vocabulary.Colors from sh in Vocabulary.Shapes where !present.Contains((c, sh)) select (c, sh)).ToArray();
+                var (color, shape) = rng.Pick(absent);
+                return ($"is there {Article(color)} {color} {shape} in the image?", "no");
+            default:
+                throw new ArgumentException($"'{category}' is not a semantic category: use one of {string.Join(", ", Categories.Semantic)}", nameof(category));
+        }
+    }
+
+    static string Article(string color) => color == "orange" ? "an" : "a";
+
     /// <summary>A position-free caption naming the objects in random order.</summary>
     public static string Caption(IReadOnlyList<SceneObject> objects, Rng rng)
     {
-        var names = rng.Shuffle(objects).Select(o => (o.Color == "orange" ? "an " : "a ") + o.Name).ToArray();
+        var names = rng.Shuffle(objects).Select(o => Article(o.Color) + " " + o.Name).ToArray();
         string list = names.Length == 1 ? names[0] : string.Join(", ", names[..^1]) + " and " + names[^1];
         return $"there is {list}.";
     }

@@ -1,7 +1,7 @@
 namespace Pipeline.Data;
 
 /// <summary>Everything generated for one image.</summary>
-public sealed record GeneratedItem(Scene Scene, IReadOnlyList<Question> Questions, Caption Caption, IReadOnlyList<CorpusEntry> Corpus);
+public sealed record GeneratedItem(Scene Scene, IReadOnlyList<Question> Questions, Caption Caption, IReadOnlyList<CorpusEntry> Corpus, IReadOnlyList<Question> Semantic);
 
 /// <summary>
 /// Generates image i of a split from its own random stream, so items can be made in any order,
@@ -28,7 +28,7 @@ public sealed class SceneGenerator(DatasetOptions options)
             var scene = new Scene(ImageName(index), objects.Count, objects);
             var caption = new Caption(scene.Image, QuestionWriter.Caption(objects, rng));
             var corpus = questions.Select(q => new CorpusEntry(QuestionWriter.Describe(objects, rng), q.Text, q.Answer, q.Category)).ToArray();
-            return new GeneratedItem(scene, questions, caption, corpus);
+            return new GeneratedItem(scene, questions, caption, corpus, SemanticQuestions(index, objects));
         }
         throw new InvalidOperationException($"could not lay out image {index} with answerable questions in {MaxResamples} tries; use a larger --image-size");
     }
@@ -68,6 +68,28 @@ public sealed class SceneGenerator(DatasetOptions options)
                 var q = WriteDistinct(category, objects, wantYes, rng, seen);
                 if (q == null) return null;
                 questions.Add(new Question($"{index:D5}-{category}-{j}", ImageName(index), objects.Count, category, q.Value.Text, q.Value.Answer));
+            }
+        }
+        return questions.ToArray();
+    }
+
+    /// <summary>
+    /// The semantic control's questions, from their own random stream: the scene, its spatial
+    /// questions, caption and corpus are what they were before the control existed.
+    /// </summary>
+    Question[] SemanticQuestions(int index, IReadOnlyList<SceneObject> objects)
+    {
+        var rng = Rng.For(_o.Stream + "-semantic", _o.EffectiveSeed, index);
+        int k = _o.QuestionsPerCategory;
+        var questions = new List<Question>(Categories.Semantic.Length * k);
+        for (int c = 0; c < Categories.Semantic.Length; c++)
+        {
+            string category = Categories.Semantic[c];
+            for (int j = 0; j < k; j++)
+            {
+                bool wantYes = ((long)index * k + j + c) % 2 == 0;
+                var (text, answer) = QuestionWriter.WriteSemantic(category, objects, wantYes, rng);
+                questions.Add(new Question($"{index:D5}-{category}-{j}", ImageName(index), objects.Count, category, text, answer));
             }
         }
         return questions.ToArray();

@@ -1,7 +1,7 @@
 namespace Pipeline.Eval;
 
 /// <summary>Table 1 for one variant: overall and per category, with the seeds that produced it.</summary>
-/// <param name="PerCategory">Categories with questions, in <c>Categories.All</c> order.</param>
+/// <param name="PerCategory">Categories with questions, in the accuracy table's order.</param>
 public sealed record PermutationSummary(IReadOnlyList<int> Seeds, PermutationDelta Overall, IReadOnlyDictionary<string, PermutationDelta> PerCategory,
     PermutationMode? Mode = null);
 

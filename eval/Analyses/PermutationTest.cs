@@ -20,8 +20,8 @@ public static class PermutationTest
             if (result.Overall.Total != unpermuted.Overall.Total)
                 throw new ArgumentException($"Seed {seed} scored {result.Overall.Total} questions, the unpermuted run {unpermuted.Overall.Total}: not the same benchmark.", nameof(permuted));
         var perCategory = new Dictionary<string, PermutationDelta>(StringComparer.Ordinal);
-        foreach (string c in Categories.All)
-            if (unpermuted.PerCategory.TryGetValue(c, out var cell) && cell.Accuracy is double acc)
+        foreach (var (c, cell) in unpermuted.PerCategory)
+            if (cell.Accuracy is double acc)
                 perCategory[c] = Delta(acc, permuted.Select(p => p.Result.PerCategory[c].Accuracy ?? double.NaN));
         return new PermutationSummary(
             permuted.Select(p => p.Seed).ToArray(),

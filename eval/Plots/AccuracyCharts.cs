@@ -59,10 +59,14 @@ public static class AccuracyCharts
         var all = points.ToArray();
         if (all.Any(p => p.GridSide < 1))
             throw new ArgumentException("A grid side must be at least 1.", nameof(points));
-        var series = all.GroupBy(p => p.Variant).Select(g =>
+        var series = all.GroupBy(p => p.Variant).SelectMany(g =>
         {
             var ordered = g.OrderBy(p => p.GridSide).ToArray();
-            return new Series(g.Key, ordered.Select(p => X(p.GridSide)).ToArray(), ordered.Select(p => 100 * p.Accuracy).ToArray());
+            var semantic = ordered.Where(p => p.SemanticAccuracy is not null).ToArray();
+            var lines = new List<Series> { new(g.Key, ordered.Select(p => X(p.GridSide)).ToArray(), ordered.Select(p => 100 * p.Accuracy).ToArray()) };
+            if (semantic.Length > 0)
+                lines.Add(new($"{g.Key} (semantic control)", semantic.Select(p => X(p.GridSide)).ToArray(), semantic.Select(p => 100 * p.SemanticAccuracy!.Value).ToArray()));
+            return lines;
         }).ToArray();
         var plot = LineChart.Create(title, "vision tokens (k×k)", "accuracy (%)", series, logY: false, markers: true, yLimits: (0, 100));
         var sides = all.Select(p => p.GridSide).Distinct().Order().ToArray();

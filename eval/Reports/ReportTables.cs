@@ -51,6 +51,24 @@ public static class ReportTables
         return new ReportTable(caption, header, rows, [paper]);
     }
 
+    /// <summary>
+    /// The semantic control beside 2DS: per variant, each set's accuracy and its change in points
+    /// when the vision tokens are permuted (mean over seeds), then each semantic category.
+    /// </summary>
+    public static ReportTable SemanticControl(
+        IReadOnlyList<(string Variant, AccuracyResult Spatial, PermutationSummary? SpatialPermutation, SemanticControl Semantic)> variants,
+        string caption = "Semantic control beside 2DS: accuracy (%) and change in points with the vision tokens permuted (mean over seeds)")
+    {
+        static string Shift(PermutationDelta? d) => d is null ? "–" : Signed(100 * d.Delta.Mean);
+        var rows = variants.Select(v => (IReadOnlyList<string>)new[]
+        {
+            v.Variant,
+            Cell(v.Spatial.Overall), Shift(v.SpatialPermutation?.Overall),
+            Cell(v.Semantic.Accuracy.Overall), Shift(v.Semantic.Permutation?.Overall),
+        }.Concat(Categories.Semantic.Select(c => $"{Cell(v.Semantic.Accuracy.PerCategory[c])}, Δ {Shift(v.Semantic.Permutation?.PerCategory.GetValueOrDefault(c))}")).ToArray()).ToArray();
+        return new ReportTable(caption, ["variant", "2DS", "2DS Δ permuted", "semantic", "semantic Δ permuted", .. Categories.Semantic], rows);
+    }
+
     /// <summary>The position probe: held-out R² of a token's grid row and column, in the encoder's features and in the tokens the LM receives.</summary>
     public static ReportTable Position(IReadOnlyList<(string Variant, PositionReport Report)> variants, string caption = "Linear read-out of a vision token's grid position: held-out R² (row / column)")
     {

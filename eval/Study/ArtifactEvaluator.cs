@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using System.Diagnostics;
 using Pipeline.Runtime;
 using static Pipeline.Runtime.ArtifactNames;
@@ -34,15 +35,17 @@ public static class ArtifactEvaluator
         var accuracy = AccuracyTable.Score(Scored(set, answers));
         progress?.Report($"{artifact.Manifest.Variant}: accuracy {accuracy.Overall.Accuracy:P1} ({set.Questions.Count / answerSeconds:F0} questions/s)");
 
-        var permuted = new List<(int Seed, AccuracyResult Result)>();
         int m = (int)vision.Embeddings.Shape[1];
-        foreach (int seed in o.PermutationSeeds)
+        var permutation = Permuted(artifact, set, vision.Embeddings, o, accuracy, Categories.All, "2DS", progress);
+
+        SemanticControl? semantic = null;
+        if (set.Data.Semantic.Count > 0)
         {
-            var fixedPerm = TokenPermutation.Create(m, seed);
-            Func<int, int[]> permutationOf = o.Permutation == PermutationMode.Fixed ? _ => fixedPerm : i => TokenPermutation.ForQuestion(m, seed, i);
-            var shuffled = Answer(artifact, set, vision.Embeddings, o, permutationOf);
-            permuted.Add((seed, AccuracyTable.Score(Scored(set, shuffled))));
-            progress?.Report($"{artifact.Manifest.Variant}: permutation seed {seed}: {permuted[^1].Result.Overall.Accuracy:P1}");
+            var control = set.WithQuestions(set.Data.Semantic, artifact.Tokenizer);
+            var semanticAccuracy = AccuracyTable.Score(Scored(control, Answer(artifact, control, vision.Embeddings, o, permutationOf: null)), Categories.Semantic);
+            progress?.Report($"{artifact.Manifest.Variant}: semantic control {semanticAccuracy.Overall.Accuracy:P1}");
+            semantic = new SemanticControl(semanticAccuracy, control.Chance(),
+                Permuted(artifact, control, vision.Embeddings, o, semanticAccuracy, Categories.Semantic, "semantic control", progress));
         }
 
         var attention = AttentionPass.Run(artifact, set, vision.Embeddings, answers, o.MapQuestions ?? QuestionPicks.ForMaps(set.Questions), o.BatchSize);
@@ -62,10 +65,27 @@ public static class ArtifactEvaluator
             imageStats, textStats, NormStatistics.MeanRatio(imageStats, textStats));
         var evaluation = new VariantEvaluation(
             artifact.Manifest.Variant, artifact.Manifest.Name, artifact.Manifest.Opset, artifact.ExecutionProvider, artifact.FallbackReason, m,
-            accuracy, set.Chance(), permuted.Count > 0 ? PermutationTest.Summarize(accuracy, permuted) with { Mode = o.Permutation } : null, norms, attention.Entropy, attention.Maps,
+            accuracy, set.Chance(), permutation, norms, attention.Entropy, attention.Maps,
             new EvalTiming(visionSeconds, answerSeconds, set.Questions.Count / answerSeconds, total.Elapsed.TotalSeconds, Process.GetCurrentProcess().PeakWorkingSet64),
-            position);
+            position, semantic);
         return new Result(evaluation, predictions, new NormSamples(vision.ProjectorNorms, vision.AdapterNorms, vision.ImageTokenNorms, text));
+    }
+
+    /// <summary>Table 1 on one question set: its accuracy with the vision tokens shuffled, per permutation seed; null without seeds.</summary>
+    static PermutationSummary? Permuted(ModelArtifact artifact, TestSet set, HostTensor embeddings, EvalOptions o, AccuracyResult unpermuted,
+        IReadOnlyList<string> categories, string label, IProgress<string>? progress)
+    {
+        var permuted = new List<(int Seed, AccuracyResult Result)>();
+        int m = (int)embeddings.Shape[1];
+        foreach (int seed in o.PermutationSeeds)
+        {
+            var fixedPerm = TokenPermutation.Create(m, seed);
+            Func<int, int[]> permutationOf = o.Permutation == PermutationMode.Fixed ? _ => fixedPerm : i => TokenPermutation.ForQuestion(m, seed, i);
+            var shuffled = Answer(artifact, set, embeddings, o, permutationOf);
+            permuted.Add((seed, AccuracyTable.Score(Scored(set, shuffled), categories)));
+            progress?.Report($"{artifact.Manifest.Variant}: {label}, permutation seed {seed}: {permuted[^1].Result.Overall.Accuracy:P1}");
+        }
+        return permuted.Count > 0 ? PermutationTest.Summarize(unpermuted, permuted) with { Mode = o.Permutation } : null;
     }
 
     /// <summary>Greedy answers to every question, optionally with its vision tokens shuffled after the adapter by <paramref name="permutationOf"/>(question index).</summary>

@@ -11,6 +11,10 @@ public sealed record TestSet(Dataset Data, HostTensor Pixels, IReadOnlyDictionar
     /// <summary>Question i asks about image row QuestionRows[i] of <see cref="Pixels"/>.</summary>
     public IReadOnlyList<int> QuestionRows => Questions.Select(q => ImageRow[q.Image]).ToArray();
 
+    /// <summary>The same images with other questions about them (the semantic control's).</summary>
+    public TestSet WithQuestions(IReadOnlyList<Question> questions, PromptTokenizer tokenizer) =>
+        this with { Data = Data with { Questions = questions }, Prompts = questions.Select(q => tokenizer.EncodePrompt(q.Text)).ToArray() };
+
     /// <summary>The first <paramref name="limit"/> questions (all of them when null or larger).</summary>
     public TestSet Limited(int? limit) =>
         limit is int n && n < Questions.Count ? this with { Data = Data with { Questions = Questions.Take(n).ToArray() }, Prompts = Prompts.Take(n).ToArray() } : this;

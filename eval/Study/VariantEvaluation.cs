@@ -17,7 +17,15 @@ public sealed record VariantEvaluation(
     EntropyReport Entropy,
     IReadOnlyList<AttentionMapRecord> Maps,
     EvalTiming Timing,
-    PositionReport? Position = null);
+    PositionReport? Position = null,
+    SemanticControl? Semantic = null);
+
+/// <summary>
+/// The semantic control on the same artifact and images: questions that need no position, scored
+/// and shuffled as 2DS is, so that the two permutation deltas can be read side by side.
+/// </summary>
+/// <param name="Permutation">Null when no permutation seeds were asked for.</param>
+public sealed record SemanticControl(AccuracyResult Accuracy, IReadOnlyDictionary<string, double> Chance, PermutationSummary? Permutation);
 
 /// <summary>
 /// How much of each vision token's grid position a linear read-out recovers (held-out R²), in

@@ -34,8 +34,8 @@ public static class StudyReportInputs
     {
         var pooled = variants.SelectMany(v => PooledDirs(runDir, v, compression).Select(p => (v.ToCliName(), p.K, EvalFiles.Read(p.Dir)))).ToArray();
         if (pooled.Length == 0) return [];
-        return evals.Select(e => new Pipeline.Eval.Plots.CompressionPoint(e.Variant, (int)Math.Round(Math.Sqrt(e.Eval.NumImageTokens)), e.Eval.Accuracy.Overall.Accuracy ?? 0))
-            .Concat(pooled.Select(p => new Pipeline.Eval.Plots.CompressionPoint(p.Item1, p.K, p.Item3.Accuracy.Overall.Accuracy ?? 0)))
+        return evals.Select(e => new Pipeline.Eval.Plots.CompressionPoint(e.Variant, (int)Math.Round(Math.Sqrt(e.Eval.NumImageTokens)), e.Eval.Accuracy.Overall.Accuracy ?? 0, e.Eval.Semantic?.Accuracy.Overall.Accuracy))
+            .Concat(pooled.Select(p => new Pipeline.Eval.Plots.CompressionPoint(p.Item1, p.K, p.Item3.Accuracy.Overall.Accuracy ?? 0, p.Item3.Semantic?.Accuracy.Overall.Accuracy)))
             .ToArray();
     }
 

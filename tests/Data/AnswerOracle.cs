@@ -16,6 +16,17 @@ public static partial class AnswerOracle
         if (abs.Success) return AnswerAbsolute(abs.Groups[1].Value, abs.Groups[2].Value, objects);
         var rel = Relative().Match(question);
         if (rel.Success) return AnswerRelative(Find(rel.Groups[1].Value, objects), rel.Groups[2].Value, Find(rel.Groups[3].Value, objects));
+        var presence = Presence().Match(question);
+        if (presence.Success)
+        {
+            bool article = presence.Groups[1].Value == (presence.Groups[2].Value == "orange" ? "an" : "a");
+            if (!article) throw new AssertionException($"wrong article in '{question}'");
+            return objects.Any(o => o.Color == presence.Groups[2].Value && o.Shape == presence.Groups[3].Value) ? "yes" : "no";
+        }
+        var colorOf = ColorOfShape().Match(question);
+        if (colorOf.Success) return Find(colorOf.Groups[1].Value, objects).Color;
+        var shapeOf = ShapeOfColor().Match(question);
+        if (shapeOf.Success) return Find(shapeOf.Groups[1].Value + " object", objects).Shape;
         throw new AssertionException($"question does not follow a 2DS template: '{question}'");
     }
 
@@ -65,6 +76,15 @@ public static partial class AnswerOracle
         if (matches.Count != 1) throw new AssertionException($"'{reference}' names {matches.Count} objects");
         return matches[0];
     }
+
+    [GeneratedRegex(@"^is there (a|an) ([a-z]+) ([a-z]+) in the image\?$")]
+    private static partial Regex Presence();
+
+    [GeneratedRegex(@"^what color is the ([a-z]+)\?$")]
+    private static partial Regex ColorOfShape();
+
+    [GeneratedRegex(@"^what shape is the ([a-z]+) object\?$")]
+    private static partial Regex ShapeOfColor();
 
     [GeneratedRegex(@"^what (color|shape|object) is at the (top|bottom|left|right) of the image\?$")]
     private static partial Regex Absolute();

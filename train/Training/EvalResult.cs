@@ -1,6 +1,8 @@
 namespace Pipeline.Train.Training;
 
-/// <summary>2DS-test scores of one variant (the paper's Table 2 layout) and its norm statistics.</summary>
+/// <summary>2DS-test scores of one variant (the paper's Table 2 layout), the semantic control's, and its norm statistics.</summary>
+/// <param name="Overall">Over the 2DS (spatial) questions only.</param>
+/// <param name="SemanticOverall">Over the semantic control's questions; null where the split has none.</param>
 public sealed record EvalResult(
     string Variant,
     int Questions,
@@ -10,7 +12,10 @@ public sealed record EvalResult(
     IReadOnlyDictionary<string, double> ChancePerCategory,
     double VisionTokenNormMean,
     double TextEmbeddingNormMean,
-    double QuestionsPerS)
+    double QuestionsPerS,
+    double? SemanticOverall = null,
+    IReadOnlyDictionary<string, double>? SemanticPerCategory = null,
+    IReadOnlyDictionary<string, double>? SemanticChance = null)
 {
     public double NormRatio => VisionTokenNormMean / TextEmbeddingNormMean;
 }

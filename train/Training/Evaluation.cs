@@ -13,13 +13,16 @@ public static class Evaluation
     public static (EvalResult Result, IReadOnlyList<Prediction> Predictions) Run(
         VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, string variant)
     {
+        var questions = data.Questions.Concat(data.Semantic).ToArray();
         var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
-        var rows = data.Questions.Select(q => imageIndex[q.Image]).ToArray();
+        var rows = questions.Select(q => imageIndex[q.Image]).ToArray();
         var tokens = ImageTokens(model, features, data.Scenes.Count, ctx.Device);  // (images, M, Dl)
-        var prompts = data.Questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
+        var prompts = questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
         var answers = GreedyAnswers.Run(new TorchAnswerer(model, ctx.Vocab, ctx.Device), tokens, rows, prompts);
-        var predictions = data.Questions.Select((q, i) =>
+        var all = questions.Select((q, i) =>
             new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, answers.Texts[i], Scoring.IsCorrect(answers.Texts[i], q.Answer))).ToArray();
+        var predictions = all.Where(p => !Categories.IsSemantic(p.Category)).ToArray();
+        var semantic = all.Where(p => Categories.IsSemantic(p.Category)).ToArray();
 
         using var textNorms = model.LanguageModel.EmbeddingWeight.norm(1);
         var result = new EvalResult(
@@ -27,10 +30,13 @@ public static class Evaluation
             Grouped(predictions, p => p.Category),
             Grouped(predictions, p => p.NumObjects.ToString()),
             Scoring.Chance(data.Questions),
-            MeanTokenNorm(tokens, rows),
+            MeanTokenNorm(tokens, rows[..predictions.Length]),
             textNorms.mean().item<float>(),
-            answers.QuestionsPerSecond);
-        return (result, predictions);
+            answers.QuestionsPerSecond,
+            semantic.Length > 0 ? Accuracy(semantic) : null,
+            semantic.Length > 0 ? Grouped(semantic, p => p.Category) : null,
+            semantic.Length > 0 ? Scoring.Chance(data.Semantic) : null);
+        return (result, all);
     }
 
     /// <summary>Every image's tokens as the language model receives them, from the cached encoder features.</summary>

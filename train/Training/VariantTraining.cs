@@ -45,7 +45,8 @@ public static class VariantTraining
             p.Align1, captionRows, captionImages, inputs.TrainFeatures);
         StageRunner.Run(align, ctx.Observer, stopAfter);
 
-        var byImage = ctx.Train.Questions.GroupBy(q => q.Image).ToArray();
+        // The semantic control is trained alongside 2DS, so that its block measures the same model.
+        var byImage = ctx.Train.Questions.Concat(ctx.Train.Semantic).GroupBy(q => q.Image).ToArray();
         var packed = byImage.Select(g => PackedExample.Pack(g.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray(), PromptPrefix)).ToArray();
         var qaImages = byImage.Select(g => imageIndex[g.Key]).ToArray();
         var trainable = model.ConnectorParameters().Concat(model.LanguageModel.parameters()).ToArray();
