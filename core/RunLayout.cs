@@ -3,12 +3,12 @@ namespace Pipeline.Core;
 /// <summary>
 /// The folders of one run, defined once: the data splits, the foundation models it started from,
 /// the training stages with their checkpoints, the stage records, the exported artifacts, their
-/// validation, the evaluation and the report.
+/// validation, the evaluation and the report; in a study over seeds, one such run per seed.
 /// </summary>
 public sealed record RunLayout(string Root)
 {
     public const string DataFolder = "data", FoundationsFolder = "foundations", StagesFolder = "stages", StateFolder = "state",
-        ArtifactsFolder = "artifacts", ValidationFolder = "validation", EvalFolder = "eval", ReportFolder = "report";
+        ArtifactsFolder = "artifacts", ValidationFolder = "validation", EvalFolder = "eval", ReportFolder = "report", SeedsFolder = "seeds";
 
     /// <summary>The default run folder of a preset, relative to the working folder.</summary>
     public static string DefaultRoot(string preset) => Path.Combine("artifacts", "runs", preset);
@@ -33,6 +33,9 @@ public sealed record RunLayout(string Root)
     public string Eval(params string[] parts) => Path.Combine([Root, EvalFolder, .. parts]);
 
     public string Report => Path.Combine(Root, ReportFolder);
+
+    /// <summary>In a study over seeds, seed N's own run (its stages, artifacts, evaluation and report), sharing this run's data.</summary>
+    public string Seed(ulong seed) => Path.Combine(Root, SeedsFolder, $"seed-{seed}");
 
     /// <summary>A path relative to the run folder, as stage records list outputs.</summary>
     public static string Relative(string folder, params string[] parts) => Path.Combine([folder, .. parts]);

@@ -14,7 +14,9 @@ public sealed class DataStage : PipelineStage
     public override string? Upstream => null;
 
     public override IEnumerable<(string, string)> Parameters(StageSettings s) =>
-        s.Preset.DataSplits().Select(x => ($"split:{x.Folder}", JsonSerializer.Serialize(x.Options, Json.Compact)));
+        s.Preset.DataSplits().Select(x => ($"split:{x.Folder}", JsonSerializer.Serialize(x.Options, Json.Compact)))
+            // A new generator writes what the old one did not (the semantic control): its splits are made again.
+            .Append(("generator", $"{DatasetManifest.GeneratorName} v{DatasetManifest.CurrentVersion}"));
 
     public override void Execute(StageSettings s, bool fresh)
     {

@@ -29,7 +29,7 @@ public sealed class EvalStage : PipelineStage
     public override IEnumerable<(string, string)> Parameters(StageSettings s) =>
         [("ep", s.Ep), ("seeds", PermutationSeeds.ToString()), ("compare", CompareQuestions.ToString()),
          // What the measurements are: a run evaluated before they changed is evaluated again.
-         ("permutation", "per-question"), ("entropy", "paper-way and per-query")];
+         ("permutation", "per-question"), ("entropy", "paper-way and per-query"), ("semantic", "control scored and permuted")];
 
     public override void Execute(StageSettings s, bool fresh)
     {

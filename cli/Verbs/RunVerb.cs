@@ -9,6 +9,9 @@ public sealed class RunOptions : StageOptionsBase
 {
     [Option("until", HelpText = "Stop after this stage (data, pretrain, train, export, validate, eval, report).")]
     public string? Until { get; set; }
+
+    [Option("seeds", HelpText = "A study over N training seeds (from --seed on): every variant per seed under RUN/seeds, the claims judged in RUN/report/seeds.md.")]
+    public int? Seeds { get; set; }
 }
 
 public static class RunVerb
@@ -17,7 +20,14 @@ public static class RunVerb
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var settings = args.Settings(terminal);
+        if (args.Seeds is not null && args.Until is not null) throw new ArgumentException("--until and --seeds do not go together: a study over seeds runs every stage of every seed");
         using var hold = RunHold.Take(settings.RunDir, terminal);
+        if (args.Seeds is int count)
+        {
+            Services.SeedStudyRun.Run(settings, count);
+            terminal.Info($"study over {count} seeds in {clock.Elapsed.TotalMinutes:F1} min");
+            return 0;
+        }
         var last = args.Until is string until ? StageEngine.Parse(until) : StageEngine.All[^1];
         terminal.Info($"run '{settings.Preset.Name}' in {settings.RunDir} (variants {settings.VariantNames}, opset {settings.Opset}, ep {settings.Ep})");
         int ran = 0;

@@ -49,7 +49,7 @@ public static class TrainVerb
 
     public const string SeedHelp = "Training seed of every stage (default: the preset's, 1); the data keep their own seeds.";
 
-    public const string TapsHelp = "Multilayer taps: shallow (D/6, D/2, 5D/6, D; the presets') or paper (D/2, 2D/3, 5D/6, D).";
+    public const string TapsHelp = "Multilayer taps: paper (D/2, 2D/3, 5D/6, D; the default) or shallow (D/6, D/2, 5D/6, D; an ablation).";
 
     public const string StepsHelp = "Override stage steps, e.g. 0a=2000,0b=3000,1=300,2=2000.";
 

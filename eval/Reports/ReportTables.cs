@@ -69,6 +69,36 @@ public static class ReportTables
         return new ReportTable(caption, ["variant", "2DS", "2DS Δ permuted", "semantic", "semantic Δ permuted", .. Categories.Semantic], rows);
     }
 
+    /// <summary>
+    /// The claims table: each claim of the paper, the paper's number quoted, ours as a mean with
+    /// its 95% interval over seeds, and the verdict that interval gives.
+    /// </summary>
+    public static ReportTable Claims(IReadOnlyList<ClaimResult> claims, string caption = "The paper's claims against ours: mean over seeds [95% interval]; the verdict follows from the interval alone")
+    {
+        var rows = claims.Select(c => (IReadOnlyList<string>)[c.Claim, c.Paper, Interval(c.Ours, c.Unit), $"{c.Ours.Count}", VerdictText(c.Verdict)]).ToArray();
+        return new ReportTable(caption, ["claim", "paper", "ours", "seeds", "verdict"], rows);
+    }
+
+    /// <summary>A mean and its interval in the claim's unit: points, a factor, or the value itself; one value has no interval.</summary>
+    public static string Interval(ConfidenceInterval ci, ClaimUnit unit)
+    {
+        string F(double x) => unit switch
+        {
+            ClaimUnit.Fraction => Signed(100 * x),
+            ClaimUnit.Log10Ratio => "×" + Math.Pow(10, x).ToString(Math.Pow(10, x) >= 10 ? "0" : "0.00", Inv),
+            _ => x.ToString("+0.000;−0.000;0.000", Inv),
+        };
+        string unitText = unit == ClaimUnit.Fraction ? " points" : "";
+        return double.IsInfinity(ci.Low) ? $"{F(ci.Mean)}{unitText} (one seed: no interval)" : $"{F(ci.Mean)}{unitText} [{F(ci.Low)}, {F(ci.High)}]";
+    }
+
+    public static string VerdictText(Verdict v) => v switch
+    {
+        Verdict.Reproduced => "reproduced",
+        Verdict.NotReproduced => "not reproduced",
+        _ => "inconclusive at this power",
+    };
+
     /// <summary>The position probe: held-out R² of a token's grid row and column, in the encoder's features and in the tokens the LM receives.</summary>
     public static ReportTable Position(IReadOnlyList<(string Variant, PositionReport Report)> variants, string caption = "Linear read-out of a vision token's grid position: held-out R² (row / column)")
     {

@@ -37,6 +37,7 @@ public static class StudyReport
         var sections = new List<ReportSection>
         {
             Summary(inputs),
+            ClaimsOfOneSeed(inputs),
             Accuracy(inputs, variants, reportDir),
             Permutation(inputs),
             SemanticControl(inputs),
@@ -69,6 +70,26 @@ public static class StudyReport
                 string.Join("; ", s.Variants.Select(v => $"{v.Variant} {P(v.Eval.Accuracy.Overall.Accuracy)} overall, vision/text norm ratio {v.Eval.Norms.Ratio:F2}, permutation Δ {(v.Eval.Permutation is { } p ? $"{p.Overall.Delta.Mean * 100:+0.0;-0.0} points" : "not run")}")) + ".");
         lines.Add($"The paper's numbers (LLaVA-1.5-7B) appear beside ours where known. {PaperNumbers.Source}");
         return new ReportSection("Summary", lines.Select(l => (ReportBlock)new Paragraph(l)).ToArray());
+    }
+
+    /// <summary>The claims table as one seed can fill it: our numbers, no intervals, so no verdicts; a study over seeds gives them.</summary>
+    static ReportSection ClaimsOfOneSeed(StudyInputs s)
+    {
+        const string heading = "The paper's claims (one seed)";
+        if (s.Variants.Count == 0) return new ReportSection(heading, [new Paragraph("No variant was evaluated.")]);
+        var result = SeedStudy.Analyse([new SeedEvaluations(0, s.Variants.ToDictionary(v => v.Variant, v => v.Eval))]);
+        return new ReportSection(heading, ClaimBlocks(result,
+            "One training seed gives a number for each claim but no interval: seeds move the ranking of the variants, so no verdict follows from one. " +
+            "`pipeline run --seeds 5` trains and evaluates every variant on five seeds and judges each claim from its 95% interval."));
+    }
+
+    /// <summary>The claims table with its preamble and the claims that could not be measured.</summary>
+    public static IReadOnlyList<ReportBlock> ClaimBlocks(SeedStudyResult result, string preamble)
+    {
+        var blocks = new List<ReportBlock> { new Paragraph(preamble), ReportTables.Claims(result.Claims) };
+        if (result.NotMeasured.Count > 0)
+            blocks.Add(new Paragraph("Not measured here: " + string.Join("; ", result.NotMeasured) + "."));
+        return blocks;
     }
 
     static ReportSection Accuracy(StudyInputs s, IReadOnlyList<(string, AccuracyResult)> variants, string dir)

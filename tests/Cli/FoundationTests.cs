@@ -142,4 +142,46 @@ public sealed class FoundationTests
         foreach (string file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
             File.Copy(file, file.Replace(from, to));
     }
+
+    [Test]
+    public void AStudyOverSeedsRunsEachSeedOnSharedDataAndJudgesTheClaims()
+    {
+        string run = TestScratch.Dir("seed-study");
+        var (code, error) = Run(RunArgs(run, _first, "--seeds", "2"));
+        Assert.That(code, Is.Zero, error);
+        var layout = Pipeline.Core.RunLayout.At(run);
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            Assert.That(File.Exists(Path.Combine(layout.Seed(seed), "eval", "norm-multilayer", "eval.json")), Is.True, $"seed {seed} evaluated");
+            Assert.That(new DirectoryInfo(Path.Combine(layout.Seed(seed), "data")).LinkTarget, Is.EqualTo(Path.Combine(run, "data")), "data shared, not copied");
+        }
+        var result = Pipeline.Eval.Reports.MetricsJson.Read<Pipeline.Eval.SeedStudyResult>(Path.Combine(layout.Report, Pipeline.Study.Reports.SeedStudyReport.JsonFile));
+        Assert.That(result.Seeds, Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(result.Variants.Select(v => v.Variant), Is.EqualTo(new[] { "baseline", "norm", "norm-multilayer" }));
+        Assert.That(result.Claims.Select(c => c.Claim), Has.Some.StartsWith("+Normalize improves"));
+        string md = File.ReadAllText(Path.Combine(layout.Report, Pipeline.Study.Reports.SeedStudyReport.MarkdownFile));
+        Assert.That(md, Does.Contain("Verdicts").And.Contain("Paired differences").And.Contain("seeds-accuracy.png"));
+
+        // Two seeds differ: their trained models are not the same.
+        var one = File.ReadAllText(Path.Combine(layout.Seed(1), "eval", "norm", "eval.json"));
+        var two = File.ReadAllText(Path.Combine(layout.Seed(2), "eval", "norm", "eval.json"));
+        Assert.That(one, Is.Not.EqualTo(two));
+    }
+
+    [TestCase("--seeds", "0")]
+    [TestCase("--seeds", "2", "--until", "eval")]
+    public void ABadStudyOverSeedsIsRefusedInOneLine(params string[] more)
+    {
+        var (code, error) = Run(RunArgs(TestScratch.Dir("seed-study-bad"), _first, more));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), error);
+    }
+
+    [Test]
+    public void AStudyOverSeedsNeedsFoundations()
+    {
+        var (code, error) = Run(RunArgs(TestScratch.Dir("seed-study-scratch"), "scratch", "--seeds", "2"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(error, Does.Contain("foundation models"));
+    }
 }

@@ -8,8 +8,15 @@ namespace Pipeline.Train.Training;
 /// <summary>One training stage's budget.</summary>
 public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RestartPoints? Restarts = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RestartPoints? Restarts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Beta2 = null)
 {
+    /// <summary>AdamW's β₂ where a budget names none: TorchSharp's default, which the foundation models were trained with.</summary>
+    public const double TorchSharpBeta2 = 0.99;
+
+    /// <summary>LLaVA's (and PyTorch's) β₂, for stages 1 and 2.</summary>
+    public const double LlavaBeta2 = 0.999;
+
     // Stage records key on this text and the JSON: the default schedule stays out of both, so that
     // run folders trained before the schedule existed keep their records.
     bool PrintMembers(StringBuilder builder)
@@ -17,6 +24,7 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
         builder.Append($"Steps = {Steps}, BatchSize = {BatchSize}, LearningRate = {LearningRate}, WarmupSteps = {WarmupSteps}, WeightDecay = {WeightDecay}, ClipNorm = {ClipNorm}");
         if (Schedule != LrSchedule.Cosine) builder.Append($", Schedule = {Schedule}");
         if (Restarts is not null) builder.Append($", Restarts = {Restarts}");
+        if (Beta2 is not null) builder.Append($", Beta2 = {Beta2}");
         return true;
     }
 
@@ -44,35 +52,35 @@ public sealed record Preset(
             LmWidth: 32, LmDepth: 2, LmHeads: 2, LmMlpHidden: 64,
             Vision0a: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
             Text0b: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
-            Align1: new(Steps: 10, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
-            Qa2: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2),
+            Align1: new(Steps: 10, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2, Beta2: StageBudget.LlavaBeta2),
+            Qa2: new(Steps: 20, BatchSize: 16, LearningRate: 1e-3, WarmupSteps: 2, Beta2: StageBudget.LlavaBeta2),
             CheckpointEvery: 10),
         new(Name: "quick", TrainImages: 2_000, ValImages: 250, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 2,
-            Vision: new VisionConfig(Width: 64, Depth: 4, Heads: 4, ShallowTap: true),
+            Vision: new VisionConfig(Width: 64, Depth: 4, Heads: 4),
             LmWidth: 64, LmDepth: 2, LmHeads: 4, LmMlpHidden: 172,
             Vision0a: new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
             Text0b: new(Steps: 150, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 15, WeightDecay: 0.05),
-            Align1: new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6),
-            Qa2: new(Steps: 150, BatchSize: 32, LearningRate: 3e-4, WarmupSteps: 15),
+            Align1: new(Steps: 60, BatchSize: 32, LearningRate: 1e-3, WarmupSteps: 6, Beta2: StageBudget.LlavaBeta2),
+            Qa2: new(Steps: 150, BatchSize: 32, LearningRate: 3e-4, WarmupSteps: 15, Beta2: StageBudget.LlavaBeta2),
             CheckpointEvery: 50),
         // The main job: budgeted from 'pipeline bench train' to fit well under an hour on two cores.
         // Stage 2 runs packed (several questions per row), so it sees enough questions to learn shapes.
         new(Name: "small", TrainImages: 20_000, ValImages: 500, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 2,
-            Vision: new VisionConfig(Width: 128, Depth: 6, Heads: 4, ShallowTap: true),
+            Vision: new VisionConfig(Width: 128, Depth: 6, Heads: 4),
             LmWidth: 128, LmDepth: 4, LmHeads: 4, LmMlpHidden: 344,
             Vision0a: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
             Text0b: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
-            Align1: new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20),
-            Qa2: new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150),
+            Align1: new(Steps: 200, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 20, Beta2: StageBudget.LlavaBeta2),
+            Qa2: new(Steps: 2_500, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 150, Beta2: StageBudget.LlavaBeta2),
             CheckpointEvery: 200),
         // The reference: more data, a deeper encoder and longer stages, about two hours on two cores.
         new(Name: "full", TrainImages: 50_000, ValImages: 1_000, TestImages: 500, ImageSize: 64, QuestionsPerCategory: 3,
-            Vision: new VisionConfig(Width: 128, Depth: 8, Heads: 4, ShallowTap: true),
+            Vision: new VisionConfig(Width: 128, Depth: 8, Heads: 4),
             LmWidth: 128, LmDepth: 4, LmHeads: 4, LmMlpHidden: 344,
             Vision0a: new(Steps: 3_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 150, WeightDecay: 0.05),
             Text0b: new(Steps: 1_000, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, WeightDecay: 0.05),
-            Align1: new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60),
-            Qa2: new(Steps: 6_000, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 200),
+            Align1: new(Steps: 600, BatchSize: 64, LearningRate: 1e-3, WarmupSteps: 60, Beta2: StageBudget.LlavaBeta2),
+            Qa2: new(Steps: 6_000, BatchSize: 64, LearningRate: 5e-4, WarmupSteps: 200, Beta2: StageBudget.LlavaBeta2),
             CheckpointEvery: 250),
     ];
 

@@ -63,7 +63,7 @@ public static class StageRunner
         if (state?.ExtendsTo(b) == true) observer.Info($"{job.Name}: finished at step {state.Step}; extending to {b.Steps}");
 
         Freeze(job.Root, job.Trainable);
-        using var optimizer = optim.AdamW(job.Trainable, lr: b.LearningRate, weight_decay: b.WeightDecay);
+        using var optimizer = optim.AdamW(job.Trainable, lr: b.LearningRate, beta2: b.Beta2 ?? StageBudget.TorchSharpBeta2, weight_decay: b.WeightDecay);
         int start = 0;
         if (state != null)
         {
