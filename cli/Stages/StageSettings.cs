@@ -19,7 +19,7 @@ public sealed record StageSettings(
     Terminal Terminal,
     IReadOnlyList<int> Compression,
     string? Foundations = null,
-    NormRule NormRule = NormRule.Authors)
+    NormRule NormRule = NormRule.MatchText)
 {
     /// <summary>The run folder's layout.</summary>
     public RunLayout Layout => new(RunDir);

@@ -24,7 +24,7 @@ public sealed class TrainStage : PipelineStage
         yield return ("taps", string.Join(",", s.Preset.Vision.TapLayers));
         // Only when asked for, so that runs without the study keep their records.
         if (s.Compression.Count > 0) yield return ("compression", string.Join(",", s.Compression));
-        if (s.NormRule != NormRule.Authors) yield return ("norm-rule", s.NormRule.ToString());
+        yield return ("norm-rule", s.NormRule.ToString());
     }
 
     /// <summary>Adding or removing pooled grids leaves every trained model valid: only a change of anything else starts over.</summary>

@@ -28,8 +28,8 @@ public abstract class StageOptionsBase : ModelOptions
     [Option("foundations", Default = "auto", HelpText = FoundationChoice.Help)]
     public string Foundations { get; set; } = "auto";
 
-    [Option("norm-rule", Default = "authors", HelpText = TrainVerb.NormRuleHelp)]
-    public string NormRule { get; set; } = "authors";
+    [Option("norm-rule", Default = "match", HelpText = TrainVerb.NormRuleHelp)]
+    public string NormRule { get; set; } = "match";
 
     /// <summary>Checks every option before any stage starts, so a typo costs nothing.</summary>
     public StageSettings Settings(Terminal terminal)

@@ -16,8 +16,8 @@ public sealed class TrainOptionsCli : ModelOptions
     [Option("norm-constants", Default = "measured", HelpText = "measured (from the trained LM's embeddings) or paper (0.83, 1.22).")]
     public string NormConstants { get; set; } = "measured";
 
-    [Option("norm-rule", Default = "authors", HelpText = TrainVerb.NormRuleHelp)]
-    public string NormRule { get; set; } = "authors";
+    [Option("norm-rule", Default = "match", HelpText = TrainVerb.NormRuleHelp)]
+    public string NormRule { get; set; } = "match";
 
     [Option("pool", HelpText = "Pool the image tokens to k×k (spatial compression study).")]
     public int? Pool { get; set; }
@@ -37,7 +37,7 @@ public sealed class TrainOptionsCli : ModelOptions
 
 public static class TrainVerb
 {
-    public const string NormRuleHelp = "Norm adapter: authors (their formula: clip to max, × mean) or match (vision tokens land at the text mean).";
+    public const string NormRuleHelp = "Norm adapter: match (vision tokens land at the text mean, the paper's §5.2 intent; default) or authors (their formula as is).";
 
     /// <summary>Parses --norm-rule.</summary>
     public static NormRule ParseNormRule(string text) => text.Trim().ToLowerInvariant() switch

@@ -19,7 +19,7 @@ public sealed record TrainOptions(
     int? Threads = null,
     TrainUntil Until = TrainUntil.All,
     FoundationSet? Foundations = null,
-    NormRule NormRule = NormRule.Authors);
+    NormRule NormRule = NormRule.MatchText);
 
 /// <summary>How the norm adapter's constants are applied: the authors' formula as it is, or scaled so vision tokens land at the text mean.</summary>
 public enum NormRule { Authors, MatchText }
