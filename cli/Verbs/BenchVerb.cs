@@ -8,7 +8,7 @@ namespace Pipeline.Cli.Verbs;
 [Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
 public sealed class BenchOptions
 {
-    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train, export or eval.")]
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train, export, eval or fuzz.")]
     public string Suite { get; set; } = "data";
 
     [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
@@ -35,7 +35,13 @@ public sealed class BenchOptions
     [Option("opset", Default = "both", HelpText = "Export benchmark: 17, 23 or both.")]
     public string Opset { get; set; } = "both";
 
-    [Option("artifact", HelpText = "Eval benchmark: the artifact folder.")]
+    [Option("cases", Default = 2000, HelpText = "Fuzz: mutated copies of --artifact to validate.")]
+    public int Cases { get; set; } = 2000;
+
+    [Option("fuzz-seed", Default = 1, HelpText = "Fuzz: the seed of the mutations (a case reproduces from it).")]
+    public int FuzzSeed { get; set; } = 1;
+
+    [Option("artifact", HelpText = "Eval and fuzz benchmarks: the artifact folder.")]
     public string? Artifact { get; set; }
 
     [Option("data", HelpText = "Eval benchmark: the 2DS split (the test split).")]
@@ -76,7 +82,19 @@ public static class BenchVerb
                 : "parity: FAILED (see the tables above)");
             return result.Passed ? 0 : 1;
         }
-        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export or eval");
+        if (args.Suite == "fuzz")
+        {
+            if (args.Artifact is null) throw new ArgumentException("bench fuzz needs --artifact, a good artifact to mutate");
+            OptionChecks.Threads(args.Threads);
+            var summary = ValidatorFuzz.Run(args.Artifact, args.Cases, args.FuzzSeed, new Pipeline.Runtime.SessionSettings(args.Threads), terminal.Lines);
+            terminal.Info($"{summary.Cases} cases ({string.Join(", ", summary.Kinds.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))}): " +
+                string.Join(", ", summary.Outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key.ToString().ToLowerInvariant()} {o.Value}")));
+            foreach (var f in summary.Findings.Take(20))
+                terminal.Info($"finding: case {f.Index} {f.Kind} {f.Mutation}: {f.Outcome} {f.Message}");
+            terminal.Info(summary.Findings.Count == 0 ? "no findings: every case was refused in one line or validated, and no broken copy passed" : $"{summary.Findings.Count} findings");
+            return summary.Findings.Count == 0 ? 0 : 1;
+        }
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export, eval or fuzz");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);

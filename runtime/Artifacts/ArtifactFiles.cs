@@ -19,11 +19,15 @@ public static class ArtifactFiles
         ArtifactManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), Json.Indented);
+            manifest = JsonSerializer.Deserialize<ArtifactManifest>(File.ReadAllText(path), Strict);
+        }
+        catch (JsonException e) when (MissingMembers(e.Message) is string members)
+        {
+            throw new InvalidDataException($"{path} lacks {members}; re-export the artifact with 'pipeline export'");
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path} is not a manifest this version can read ({e.Message})");
+            throw new InvalidDataException($"{path} is not a manifest this version can read ({OneLine(e.Message)}); re-export the artifact with 'pipeline export'");
         }
         if (manifest is null) throw new InvalidDataException($"{path} is empty");
         if (manifest.FormatVersion > ArtifactManifest.CurrentFormatVersion)
@@ -31,6 +35,22 @@ public static class ArtifactFiles
         if (manifest.FormatVersion < 1) throw new InvalidDataException($"{path} has no valid format version ({manifest.FormatVersion})");
         CheckStructure(path, manifest);
         return manifest;
+    }
+
+    /// <summary>
+    /// A manifest must name every member its records declare (nullable ones may be null), with no
+    /// null where the type has none: a deleted or nulled member is refused, not read as a default.
+    /// </summary>
+    static readonly JsonSerializerOptions Strict = new(Json.Indented) { RespectRequiredConstructorParameters = true, RespectNullableAnnotations = true };
+
+    static string OneLine(string message) => message.ReplaceLineEndings(" ");
+
+    /// <summary>The members System.Text.Json names as missing ("… missing required properties including: 'prompt'."), or null.</summary>
+    static string? MissingMembers(string message)
+    {
+        const string marker = "missing required properties including:";
+        int at = message.IndexOf(marker, StringComparison.Ordinal);
+        return at < 0 ? null : message[(at + marker.Length)..].Trim().TrimEnd('.').Replace("'", "", StringComparison.Ordinal);
     }
 
     /// <summary>Size and SHA-256 of each file, paths relative to <paramref name="dir"/> with '/' separators, sorted.</summary>
@@ -65,7 +85,9 @@ public static class ArtifactFiles
         if (m.Producer is null) missing.Add("producer");
         if (m.Graphs is not { Count: > 0 }) missing.Add("graphs");
         if (m.Files is not { Count: > 0 }) missing.Add("files");
-        if (m.ModelConfig.ValueKind is not System.Text.Json.JsonValueKind.Object) missing.Add("model_config");
+        if (m.ModelConfig.ValueKind is not System.Text.Json.JsonValueKind.Object
+            || !new[] { "vision", "language", "variant" }.All(k => m.ModelConfig.TryGetProperty(k, out var v) && v.ValueKind is not System.Text.Json.JsonValueKind.Null))
+            missing.Add("model_config (vision, language, variant)");
         if (m.Adapters is null) missing.Add("adapters");
         if (m.Preprocessing is null) missing.Add("preprocessing");
         if (m.Prompt is null || string.IsNullOrEmpty(m.Prompt.Template) || string.IsNullOrEmpty(m.Prompt.VocabFile)) missing.Add("prompt");
@@ -73,7 +95,8 @@ public static class ArtifactFiles
         if (m.TestData?.Sets is null) missing.Add("test_data");
         if (m.Graphs?.Any(g => g is null || string.IsNullOrEmpty(g.Name) || string.IsNullOrEmpty(g.File) || g.Inputs is null || g.Outputs is null) == true) missing.Add("graphs[] members");
         if (m.Files?.Any(f => f is null || f.Path is null || f.Sha256 is null) == true) missing.Add("files[] members");
-        if (missing.Count > 0) throw new InvalidDataException($"{path} lacks {string.Join(", ", missing)}; {fix}");
+        missing.AddRange(NullElements(m, "$"));
+        if (missing.Count > 0) throw new InvalidDataException($"{path} lacks {string.Join(", ", missing.Take(5))}; {fix}");
 
         var listed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in m.Files!)
@@ -81,10 +104,63 @@ public static class ArtifactFiles
             if (!IsInside(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}', a path outside the artifact folder; {fix}");
             if (!listed.Add(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}' twice; {fix}");
         }
+        if (AdapterProblem(m) is string problem) throw new InvalidDataException($"{path}: {problem}; {fix}");
+
+        // Every input and output of every graph has its test vector: a dropped one would go unchecked.
+        var inputs = m.Graphs!.SelectMany(g => g.Inputs.Select(t => (g.Name, t.Name))).ToHashSet();
+        var outputs = m.Graphs!.SelectMany(g => g.Outputs.Select(t => (g.Name, t.Name))).ToHashSet();
+        foreach (var set in m.TestData!.Sets)
+        {
+            if (!inputs.SetEquals(set.Inputs.Select(r => (r.Graph, r.Tensor))) || set.Inputs.Count != inputs.Count)
+                throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one input vector per graph input; {fix}");
+            if (!outputs.SetEquals(set.Outputs.Select(r => (r.Graph, r.Tensor))) || set.Outputs.Count != outputs.Count)
+                throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one expected output per graph output; {fix}");
+        }
         var used = m.Graphs!.Select(g => g.File).Append(m.Prompt!.VocabFile)
             .Concat(m.TestData!.Sets.SelectMany(t => (t.Inputs ?? []).Concat(t.Outputs ?? []).Select(r => t.Folder + "/" + r.File)));
         foreach (string file in used)
             if (!listed.Contains(file)) throw new InvalidDataException($"{path} does not list {file} in files[], so its hash would go unchecked; {fix}");
+    }
+
+    /// <summary>Where the adapters' description contradicts itself or the graphs' signatures; null when it holds together.</summary>
+    static string? AdapterProblem(ArtifactManifest m)
+    {
+        var a = m.Adapters;
+        if (a.EncoderLayers.Count != (a.Multilayer ? 4 : 1) || a.EncoderLayers.Any(l => l < 1))
+            return $"adapters.encoder_layers lists {a.EncoderLayers.Count} layers for a {(a.Multilayer ? "multilayer adapter (4 taps)" : "single feature layer")}";
+        if (a.NormAdapter != (a.TargetMean is > 0 && a.MaxNorm is > 0 && a.RmsNormEps is > 0))
+            return "adapters.norm_adapter disagrees with target_mean, max_norm and rms_norm_eps (positive numbers exactly when there is a norm adapter)";
+        if (a.PoolTokens is int k && a.NumImageTokens != k * k)
+            return $"adapters.num_image_tokens {a.NumImageTokens} is not pool_tokens² ({k * k})";
+        foreach (var g in m.Graphs)
+            foreach (var t in g.Inputs.Concat(g.Outputs).Where(t => t.Name == ArtifactNames.ImageEmbeddings))
+                if (t.Shape.Count != 3 || t.Shape[1].Size != a.NumImageTokens)
+                    return $"graph '{g.Name}' passes image_embeddings of shape ({string.Join(", ", t.Shape)}), not (batch, {a.NumImageTokens}, width) as adapters.num_image_tokens says";
+        return null;
+    }
+
+    /// <summary>Where a list of the manifest holds a null element (the deserializer checks members, not elements).</summary>
+    static IEnumerable<string> NullElements(object node, string at)
+    {
+        foreach (var property in node.GetType().GetProperties().Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
+        {
+            var value = property.GetValue(node);
+            if (value is string or null || value.GetType().IsPrimitive || value is System.Text.Json.JsonElement) continue;
+            string here = $"{at}.{property.Name}";
+            if (value is System.Collections.IEnumerable list)
+            {
+                int i = 0;
+                foreach (var element in list)
+                {
+                    if (element is null) yield return $"{here}[{i}]";
+                    else if (element.GetType().Namespace == typeof(ArtifactManifest).Namespace)
+                        foreach (var inner in NullElements(element, $"{here}[{i}]")) yield return inner;
+                    i++;
+                }
+            }
+            else if (value.GetType().Namespace == typeof(ArtifactManifest).Namespace)
+                foreach (var inner in NullElements(value, here)) yield return inner;
+        }
     }
 
     /// <summary>A relative path of plain names that cannot leave the folder it is resolved in.</summary>

@@ -39,11 +39,15 @@ public readonly record struct Dim
 /// <summary>Writes a dimension as a JSON number (fixed) or string (symbolic), as ONNX tools print shapes.</summary>
 public sealed class DimJsonConverter : JsonConverter<Dim>
 {
+    /// <summary>The largest fixed dimension a manifest may declare: larger ones are refused before anything allocates.</summary>
+    public const long MaxSize = int.MaxValue;
+
     public override Dim Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.TokenType switch
     {
-        JsonTokenType.Number => Dim.Fixed(reader.GetInt64()),
-        JsonTokenType.String => Dim.Named(reader.GetString()!),
-        var t => throw new JsonException($"a dimension is a number or a string, not {t}"),
+        JsonTokenType.Number when reader.TryGetInt64(out long size) && size is >= 0 and <= MaxSize => Dim.Fixed(size),
+        JsonTokenType.Number => throw new JsonException($"a dimension must be a whole number from 0 to {MaxSize}"),
+        JsonTokenType.String when !string.IsNullOrWhiteSpace(reader.GetString()) => Dim.Named(reader.GetString()!),
+        var t => throw new JsonException($"a dimension is a number or a name, not {t}"),
     };
 
     public override void Write(Utf8JsonWriter writer, Dim value, JsonSerializerOptions options)

@@ -32,9 +32,9 @@ public class TrainVerbTests
     public void TapsChooseTheMultilayerSchedule()
     {
         var small = Preset.Parse("small");
-        Assert.That(small.Vision.TapLayers, Is.EqualTo(new[] { 1, 3, 5, 6 }));
-        Assert.That(TrainVerb.WithTaps(small, "paper").Vision.TapLayers, Is.EqualTo(new[] { 3, 4, 5, 6 }));
-        Assert.That(TrainVerb.WithTaps(small, " Shallow ").Vision, Is.EqualTo(small.Vision));
+        Assert.That(small.Vision.TapLayers, Is.EqualTo(new[] { 3, 4, 5, 6 }), "the paper's 12, 16, 20, 24 of 24, scaled to 6 layers");
+        Assert.That(TrainVerb.WithTaps(small, " Shallow ").Vision.TapLayers, Is.EqualTo(new[] { 1, 3, 5, 6 }));
+        Assert.That(TrainVerb.WithTaps(small, "paper").Vision, Is.EqualTo(small.Vision));
         Assert.That(TrainVerb.WithTaps(small, null), Is.EqualTo(small));
     }
 

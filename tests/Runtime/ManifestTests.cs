@@ -18,7 +18,7 @@ public class ManifestTests
         formatVersion, "m", "norm", new ProducerInfo("p", "1", "r"), 17, 8,
         [new GraphSignature("vision", "vision.onnx", "d", [new TensorSignature("pixels", "float32", ["batch", 3, 16, 16], false, "x")], [])],
         [new ArtifactFile("vision.onnx", 3, new string('0', 64)), new ArtifactFile("vocab.json", 3, new string('0', 64))],
-        JsonDocument.Parse("{\"variant\": \"norm\"}").RootElement.Clone(),
+        JsonDocument.Parse("{\"variant\": \"norm\", \"vision\": {}, \"language\": {}}").RootElement.Clone(),
         new AdapterConstants(true, 0.8, 1.2, 1e-6, false, [1], false, null, 16),
         new Preprocessing(16, 3, "NCHW", "RGB", 0.5, 0.5, "f"),
         new PromptFormat("t", "<image>", 4, 1, 2, 0, "right", 256, "words", "vocab.json"),
