@@ -18,6 +18,16 @@ public static class Program
         });
         var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         if (parsed is NotParsed<object> notParsed) return Usage(notParsed, args, terminal);
+        if (OptionWithoutValue(parsed.Value.GetType(), args) is string bare)
+        {
+            terminal.Error($"option '--{bare}' needs a value; see 'pipeline {args[0]} --help'");
+            return 2;
+        }
+        if (UnexpectedValue(parsed.Value.GetType(), args) is string extra)
+        {
+            terminal.Error($"unexpected argument '{extra}'; see 'pipeline {args[0]} --help'");
+            return 2;
+        }
         try
         {
             if (parsed.Value is RunOptions or StageOptions or PretrainOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
@@ -71,6 +81,44 @@ public static class Program
     /// --help and --version go to standard output with exit 0; a parse error is one line naming the
     /// problem and where the verb's help is, exit 2.
     /// </summary>
+    /// <summary>
+    /// A valued option given last, or followed by another option, which the parser would let fall
+    /// back to its default (`run --preset` would run the default preset): its long name, or null.
+    /// </summary>
+    static string? OptionWithoutValue(Type options, string[] args)
+    {
+        var valued = options.GetProperties()
+            .Select(p => (Attribute: p.GetCustomAttributes(typeof(OptionAttribute), true).OfType<OptionAttribute>().FirstOrDefault(), p.PropertyType))
+            .Where(o => o.Attribute is not null && o.PropertyType != typeof(bool))
+            .Select(o => o.Attribute!.LongName)
+            .ToHashSet(StringComparer.Ordinal);
+        for (int i = 0; i < args.Length; i++)
+            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=') && valued.Contains(args[i][2..])
+                && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
+                return args[i][2..];
+        return null;
+    }
+
+    /// <summary>A value that no option takes and no positional slot is left for, which the parser would drop silently; or null.</summary>
+    static string? UnexpectedValue(Type options, string[] args)
+    {
+        var properties = options.GetProperties();
+        var switches = properties.Where(p => p.PropertyType == typeof(bool))
+            .Select(p => p.GetCustomAttributes(typeof(OptionAttribute), true).OfType<OptionAttribute>().FirstOrDefault()?.LongName)
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        int positional = properties.Count(p => p.GetCustomAttributes(typeof(ValueAttribute), true).Length > 0);
+        for (int i = 1; i < args.Length; i++)
+        {
+            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            {
+                if (!args[i].Contains('=') && !switches.Contains(args[i][2..])) i++;  // the option's value
+                continue;
+            }
+            if (positional-- <= 0) return args[i];
+        }
+        return null;
+    }
+
     static int Usage(NotParsed<object> result, string[] args, Terminal terminal)
     {
         var errors = result.Errors.ToArray();

@@ -10,12 +10,15 @@ public sealed class RunLock : IDisposable
 {
     public const string FileName = ".lock", HolderFile = ".lock.holder";
     readonly FileStream _stream;
+    readonly string _runDir;
+    readonly bool _created;
 
-    RunLock(FileStream stream) => _stream = stream;
+    RunLock(FileStream stream, string runDir, bool created) => (_stream, _runDir, _created) = (stream, runDir, created);
 
     /// <summary>Takes the run folder's lock (creating the folder), or throws IOException naming who holds it.</summary>
     public static RunLock Acquire(string runDir)
     {
+        bool created = !Directory.Exists(runDir);
         Directory.CreateDirectory(runDir);
         string path = Path.Combine(runDir, FileName);
         FileStream stream;
@@ -29,7 +32,7 @@ public sealed class RunLock : IDisposable
         }
         // Who holds it, for the message a second process prints (the lock file itself cannot be read while held).
         File.WriteAllText(Path.Combine(runDir, HolderFile), $"pid {Environment.ProcessId} since {DateTime.UtcNow:yyyy-MM-ddTHH:mm:ssZ}");
-        return new RunLock(stream);
+        return new RunLock(stream, runDir, created);
     }
 
     static string Holder(string runDir)
@@ -62,5 +65,19 @@ public sealed class RunLock : IDisposable
         return swept;
     }
 
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Releases the folder and removes the lock's files; a folder the lock made and nothing else used is removed too.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(Path.Combine(_runDir, HolderFile));
+            File.Delete(Path.Combine(_runDir, FileName));
+        }
+        catch (IOException)
+        {
+            // Another process may be taking the folder over right now: its lock, not ours.
+        }
+        _stream.Dispose();
+        if (_created && Directory.Exists(_runDir) && !Directory.EnumerateFileSystemEntries(_runDir).Any()) Directory.Delete(_runDir);
+    }
 }

@@ -16,11 +16,17 @@ public static class SeedStudyRun
     /// <summary>More seeds than this would take days on a CPU; the interval barely narrows past it.</summary>
     public const int MaxSeeds = 20;
 
-    public static string Run(StageSettings settings, int count)
+    /// <summary>Refuses a study that cannot run, before anything is written.</summary>
+    public static void Check(StageSettings settings, int count)
     {
         if (count < 1 || count > MaxSeeds) throw new ArgumentException($"--seeds {count}: use 1 to {MaxSeeds} (5 give intervals worth reading)");
         if (settings.Foundations is null)
             throw new ArgumentException("a study over seeds starts every seed from the same foundation models: use --foundations auto, shipped or a folder (run 'pipeline pretrain' to make them)");
+    }
+
+    public static string Run(StageSettings settings, int count)
+    {
+        Check(settings, count);
         var seeds = Enumerable.Range(0, count).Select(i => settings.Preset.Seed + (ulong)i).ToArray();
         var terminal = settings.Terminal;
         StageEngine.Run(StageEngine.Parse("data"), settings);

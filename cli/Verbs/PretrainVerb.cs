@@ -41,6 +41,8 @@ public static class PretrainVerb
         Trainer.ResolveDevice(args.Device);
         string runDir = Path.GetFullPath(args.Run ?? RunLayout.DefaultRoot(preset.Name + "-pretrain"));
         string outDir = Path.GetFullPath(args.Out ?? Path.Combine("models", preset.Name));
+        // Checked before hours of training, not after.
+        if (File.Exists(outDir)) throw new IOException($"--out {outDir} is a file; name a folder for the foundation models");
         if (Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any() && !args.Force)
             throw new IOException($"{outDir} already holds foundation models; pass --force to replace them, or choose another --out");
         var run = RunLayout.At(runDir);

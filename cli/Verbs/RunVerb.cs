@@ -21,6 +21,8 @@ public static class RunVerb
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var settings = args.Settings(terminal);
         if (args.Seeds is not null && args.Until is not null) throw new ArgumentException("--until and --seeds do not go together: a study over seeds runs every stage of every seed");
+        var last = args.Until is string until ? StageEngine.Parse(until) : StageEngine.All[^1];
+        if (args.Seeds is int seeds) Services.SeedStudyRun.Check(settings, seeds);
         using var hold = RunHold.Take(settings.RunDir, terminal);
         if (args.Seeds is int count)
         {
@@ -28,7 +30,6 @@ public static class RunVerb
             terminal.Info($"study over {count} seeds in {clock.Elapsed.TotalMinutes:F1} min");
             return 0;
         }
-        var last = args.Until is string until ? StageEngine.Parse(until) : StageEngine.All[^1];
         terminal.Info($"run '{settings.Preset.Name}' in {settings.RunDir} (variants {settings.VariantNames}, opset {settings.Opset}, ep {settings.Ep})");
         int ran = 0;
         foreach (var stage in StageEngine.All)

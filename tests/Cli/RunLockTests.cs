@@ -27,8 +27,9 @@ public sealed class RunLockTests
             var (code, error) = Run("run", "--preset", "tiny", "--out", run, "--ep", "cpu");
             Assert.That(code, Is.EqualTo(2));
             Assert.That(error, Does.Contain("is in use by another pipeline process"));
+            Assert.That(Directory.EnumerateFileSystemEntries(run).Select(Path.GetFileName), Is.EquivalentTo(new[] { RunLock.FileName, RunLock.HolderFile }), "the refused run wrote nothing");
         }
-        Assert.That(Directory.EnumerateFileSystemEntries(run).Select(Path.GetFileName), Is.EquivalentTo(new[] { RunLock.FileName, RunLock.HolderFile }));
+        Assert.That(Directory.Exists(run), Is.False, "releasing removes the lock's files and the folder the lock made");
     }
 
     [Test]
