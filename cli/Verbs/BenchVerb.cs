@@ -8,7 +8,7 @@ namespace Pipeline.Cli.Verbs;
 [Verb("bench", HelpText = "Benchmarks that print the figures the issues ask for.")]
 public sealed class BenchOptions
 {
-    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train, export, eval or fuzz.")]
+    [Value(0, MetaName = "suite", Default = "data", HelpText = "What to measure: data, train, export, eval, fuzz or crash.")]
     public string Suite { get; set; } = "data";
 
     [Option("train-images", Default = 20_000, HelpText = "Training-split size for the data benchmark.")]
@@ -26,7 +26,7 @@ public sealed class BenchOptions
     [Option("threads", Default = 2, HelpText = "TorchSharp threads for the train benchmark; TorchSharp and ONNX Runtime threads for the export benchmark.")]
     public int Threads { get; set; } = 2;
 
-    [Option("run", HelpText = "Export benchmark: a trained run folder (RUN/stages/VARIANT/2-qa/checkpoint, RUN/data/test).")]
+    [Option("run", HelpText = "Export: a trained run folder. Crash: a new folder for the runs it kills and resumes.")]
     public string? Run { get; set; }
 
     [Option("variant", Default = "all", HelpText = "Export benchmark: all, or one variant (baseline, norm, norm-multilayer).")]
@@ -38,7 +38,10 @@ public sealed class BenchOptions
     [Option("cases", Default = 2000, HelpText = "Fuzz: mutated copies of --artifact to validate.")]
     public int Cases { get; set; } = 2000;
 
-    [Option("fuzz-seed", Default = 1, HelpText = "Fuzz: the seed of the mutations (a case reproduces from it).")]
+    [Option("points", Default = 10, HelpText = "Crash: random kill points, each resumed and compared with an uninterrupted run.")]
+    public int Points { get; set; } = 10;
+
+    [Option("fuzz-seed", Default = 1, HelpText = "Fuzz and crash: the seed of the mutations or kill times.")]
     public int FuzzSeed { get; set; } = 1;
 
     [Option("artifact", HelpText = "Eval and fuzz benchmarks: the artifact folder.")]
@@ -94,7 +97,15 @@ public static class BenchVerb
             terminal.Info(summary.Findings.Count == 0 ? "no findings: every case was refused in one line or validated, and no broken copy passed" : $"{summary.Findings.Count} findings");
             return summary.Findings.Count == 0 ? 0 : 1;
         }
-        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export, eval or fuzz");
+        if (args.Suite == "crash")
+        {
+            if (args.Run is null) throw new ArgumentException("bench crash needs --run, a new folder for the runs it kills and resumes");
+            var report = CrashConsistency.Run(args.Run, args.Points, args.FuzzSeed, terminal.Lines);
+            int identical = report.Points.Count(p => p.Resumed && p.Differences.Count == 0);
+            terminal.Info($"{identical} of {report.Points.Count} kill points resumed to the uninterrupted run's checkpoints and metrics, byte for byte (run {report.ReferenceSeconds:F1} s)");
+            return report.Consistent ? 0 : 1;
+        }
+        if (args.Suite != "data") throw new ArgumentException($"unknown benchmark suite '{args.Suite}': use data, train, export, eval, fuzz or crash");
         if (args.Repeat <= 0 || args.TrainImages <= 0) throw new ArgumentException("--repeat and --train-images must be positive");
         terminal.Info($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}");
         Measure("2DS test split (500 images, 3000 questions)", new DatasetOptions(), args.Repeat, terminal);
