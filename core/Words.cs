@@ -27,9 +27,17 @@ public sealed record VocabFile(int Version, string Pad, string Bos, string Eos, 
     /// <summary>Reads and checks a vocab.json: one line naming the fix when it is empty or repeats a token.</summary>
     public static VocabFile Read(string path)
     {
-        var vocab = JsonSerializer.Deserialize<VocabFile>(File.ReadAllText(path), Json.Compact)
-            ?? throw new InvalidDataException($"{path} is empty; regenerate it with 'pipeline data'.");
-        if (vocab.Tokens.Count == 0 || vocab.Tokens.Distinct().Count() != vocab.Tokens.Count)
+        VocabFile? vocab;
+        try
+        {
+            vocab = JsonSerializer.Deserialize<VocabFile>(File.ReadAllText(path), Json.Compact);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a vocabulary ({e.Message.ReplaceLineEndings(" ")}); regenerate it with 'pipeline data'.");
+        }
+        if (vocab is null) throw new InvalidDataException($"{path} is empty; regenerate it with 'pipeline data'.");
+        if (vocab.Tokens is null || vocab.Tokens.Count == 0 || vocab.Tokens.Any(t => t is null) || vocab.Tokens.Distinct().Count() != vocab.Tokens.Count)
             throw new InvalidDataException($"{path} has no tokens or repeats one; regenerate it with 'pipeline data'.");
         return vocab;
     }

@@ -36,7 +36,7 @@ public static class TestVectors
             string prefix = several ? set.Folder + "/" : "";
             foreach (var graph in set.Inputs.Select(i => i.Graph).Concat(set.Outputs.Select(o => o.Graph)).Distinct())
             {
-                var inputs = set.Inputs.Where(i => i.Graph == graph).ToDictionary(i => i.Tensor, i => Load(dir, set, i));
+                var inputs = set.Inputs.Where(i => i.Graph == graph).ToDictionary(i => i.Tensor, i => CheckInput(manifest, set, i, Load(dir, set, i)));
                 var expected = set.Outputs.Where(o => o.Graph == graph).ToArray();
                 var actual = sessions[graph].Run(inputs, expected.Select(e => e.Tensor));
                 results.AddRange(expected.Select(e =>
@@ -44,6 +44,24 @@ public static class TestVectors
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// A test input as the graph will read it: its shape fits the signature, token ids lie inside the
+    /// vocabulary and the mask is 0 or 1; anything else is refused before ONNX Runtime runs.
+    /// </summary>
+    static HostTensor CheckInput(ArtifactManifest manifest, TestSetRecord set, TestTensorRef reference, HostTensor tensor)
+    {
+        var signature = manifest.Graph(reference.Graph).Inputs.FirstOrDefault(i => i.Name == reference.Tensor)
+            ?? throw new InvalidDataException($"{set.Folder}/{reference.File} feeds '{reference.Tensor}', which graph '{reference.Graph}' does not take");
+        if (tensor.Type.ToName() != signature.ElementType || tensor.Shape.Length != signature.Shape.Count || !tensor.Shape.Zip(signature.Shape).All(p => p.Second.Accepts(p.First)))
+            throw new InvalidDataException($"{set.Folder}/{reference.File} is {tensor} but '{reference.Tensor}' takes {signature.ElementType} ({string.Join(", ", signature.Shape)})");
+        if (reference.Tensor == ArtifactNames.InputIds && manifest.Graph(ArtifactNames.LanguageGraph).Output(ArtifactNames.Logits).Shape[^1].Size is long vocab
+            && tensor.Longs.Any(id => id < 0 || id >= vocab))
+            throw new InvalidDataException($"{set.Folder}/{reference.File} holds a token id outside the vocabulary of {vocab}; re-export the artifact");
+        if (reference.Tensor == ArtifactNames.AttentionMask && tensor.Longs.Any(m => m is not (0 or 1)))
+            throw new InvalidDataException($"{set.Folder}/{reference.File} holds an attention mask value other than 0 or 1; re-export the artifact");
+        return tensor;
     }
 
     static HostTensor Load(string dir, TestSetRecord set, TestTensorRef reference)

@@ -90,7 +90,7 @@ public static class CrashConsistency
             bool same = Path.GetFileName(file) switch
             {
                 "metrics.jsonl" => Metrics(x).SequenceEqual(Metrics(y)),
-                "eval.json" => WithoutTimings(x) == WithoutTimings(y),
+                "eval.json" or "state.json" => WithoutTimings(x) == WithoutTimings(y),
                 // Throughput is measured, not trained: it always differs.
                 "training.json" => true,
                 var name when name.EndsWith(".png", StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal) => true,
@@ -104,7 +104,7 @@ public static class CrashConsistency
     static string WithoutTimings(string path)
     {
         var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        node.Remove("questions_per_s");
+        foreach (string timing in new[] { "questions_per_s", "samples_per_s", "elapsed_s" }) node.Remove(timing);
         return node.ToJsonString();
     }
 

@@ -83,8 +83,10 @@ public static class ValidatorFuzz
 
     static (string Kind, string Mutation, bool MustRefuse) Mutate(string dir, string root, Random rng)
     {
-        switch (rng.Next(10))
+        switch (rng.Next(11))
         {
+            case 10:
+                return Resigned(dir, rng);
             case 0:
             case 1:
                 return FlipByte(dir, rng);
@@ -159,6 +161,48 @@ public static class ValidatorFuzz
                 return ("filesystem", $"{ArtifactNames.TestSetFolder}/ a symlink out", true);
             }
         }
+    }
+
+    /// <summary>
+    /// A content change whose file size and hash are rewritten in the manifest, as a careless
+    /// re-packager would: a vocabulary one token short, a token id outside it, a mask value of 7.
+    /// Hashes cannot catch these; the checks against the graphs must.
+    /// </summary>
+    static (string, string, bool) Resigned(string dir, Random rng)
+    {
+        var manifest = ReadManifest(dir);
+        string changed;
+        switch (rng.Next(3))
+        {
+            case 0:
+            {
+                string vocabPath = Path.Combine(dir, ArtifactNames.VocabFile);
+                var vocab = JsonNode.Parse(File.ReadAllText(vocabPath))!;
+                var tokens = vocab["tokens"]!.AsArray();
+                tokens.RemoveAt(tokens.Count - 1);
+                File.WriteAllText(vocabPath, vocab.ToJsonString(), new UTF8Encoding(false));
+                changed = ArtifactNames.VocabFile;
+                break;
+            }
+            default:
+            {
+                bool ids = rng.Next(2) == 0;
+                string tensor = ids ? ArtifactNames.InputIds : ArtifactNames.AttentionMask;
+                var set = manifest["test_data"]!["sets"]![0]!;
+                string file = set["inputs"]!.AsArray().First(i => i!["tensor"]!.GetValue<string>() == tensor)!["file"]!.GetValue<string>();
+                changed = $"{set["folder"]!.GetValue<string>()}/{file}";
+                var (name, t) = TensorProtoFile.Read(Path.Combine(dir, changed));
+                var values = t.Longs.ToArray();
+                values[rng.Next(values.Length)] = ids ? (rng.Next(2) == 0 ? 1_000_000 : -1) : 7;
+                TensorProtoFile.Write(Path.Combine(dir, changed), name, HostTensor.Int64(t.Shape, values));
+                break;
+            }
+        }
+        var entry = manifest["files"]!.AsArray().First(f => f!["path"]!.GetValue<string>() == changed)!;
+        entry["bytes"] = new FileInfo(Path.Combine(dir, changed)).Length;
+        entry["sha256"] = Pipeline.Core.Sha256.OfFile(Path.Combine(dir, changed));
+        WriteManifest(dir, manifest);
+        return ("resigned", $"{changed} changed and re-hashed", true);
     }
 
     /// <summary>One member of the manifest deleted, nulled, given another type, or given an extreme value.</summary>

@@ -242,7 +242,7 @@ public static class StudyReport
             blocks.Add(new Paragraph("Answers under ONNX Runtime against the answers TorchSharp gave at the end of training (from float16-cached encoder features): " +
                 string.Join(", ", agreement.Select(a => $"{a.Variant} {a.Item2:P2} identical")) + "."));
         if (s.Comparison is { } c)
-            blocks.Add(new ReportTable($"{c.Variant}: TorchSharp eager vs ONNX Runtime on the same batches ({c.Questions} questions, batch {c.BatchSize}, {c.Threads} threads; each batch encodes its images, then decodes)",
+            blocks.Add(new ReportTable($"{c.Variant}: TorchSharp eager vs ONNX Runtime on the same batches ({c.Questions} questions, batch {c.BatchSize}, {c.Threads} threads; every image encoded once, then the questions decoded in batches)",
                 ["runtime", "opset", "ORT optimisation", "EP", "questions/s", "accuracy", "agreement with TorchSharp", "max abs diff (test vectors)"],
                 c.Rows.Select(r => (IReadOnlyList<string>)[r.Runtime, r.Opset?.ToString(CultureInfo.InvariantCulture) ?? "-", r.Optimization, r.ExecutionProvider,
                     r.QuestionsPerSecond.ToString("F0", CultureInfo.InvariantCulture), P(r.Accuracy), P(r.Agreement),

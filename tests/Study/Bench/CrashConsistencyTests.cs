@@ -11,6 +11,7 @@ public sealed class CrashConsistencyTests
         string stage = Path.Combine(root, "stages", "0a-vision", "checkpoint");
         Directory.CreateDirectory(stage);
         File.WriteAllText(Path.Combine(stage, "model.bin"), weights);
+        File.WriteAllText(Path.Combine(stage, "state.json"), $"{{\"step\": 10, \"done\": true, \"samples_per_s\": {rate}}}");
         File.WriteAllText(Path.Combine(root, "stages", "0a-vision", "metrics.jsonl"),
             $"{{\"step\":10,\"loss\":{loss},\"lr\":0.001,\"samples_per_s\":{rate},\"elapsed_s\":{rate}}}\n");
         return root;

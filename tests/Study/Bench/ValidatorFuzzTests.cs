@@ -21,7 +21,7 @@ public sealed class ValidatorFuzzTests
         foreach (var f in summary.Findings.Take(10))
             TestContext.Out.WriteLine($"case {f.Index} {f.Kind} {f.Mutation}: {f.Outcome} {f.Message}");
         Assert.That(summary.Findings, Is.Empty);
-        Assert.That(summary.Kinds.Keys, Is.EquivalentTo(new[] { "byte", "manifest", "path", "filesystem" }), "every kind of mutation ran");
+        Assert.That(summary.Kinds.Keys, Is.EquivalentTo(new[] { "byte", "manifest", "path", "filesystem", "resigned" }), "every kind of mutation ran");
         Assert.That(summary.Outcomes.GetValueOrDefault(FuzzOutcome.Refused), Is.GreaterThan(summary.Cases / 2));
     }
 
