@@ -16,6 +16,9 @@ public static class SeedStudyRun
     /// <summary>More seeds than this would take days on a CPU; the interval barely narrows past it.</summary>
     public const int MaxSeeds = 20;
 
+    /// <summary>In a study, stage 2 runs until its validation accuracy plateaus (3 checkpoints without half a point), at most twice the preset's steps.</summary>
+    public const int Patience = 3, CapFactor = 2;
+
     /// <summary>Refuses a study that cannot run, before anything is written.</summary>
     public static void Check(StageSettings settings, int count)
     {
@@ -34,18 +37,30 @@ public static class SeedStudyRun
         for (int i = 0; i < seeds.Length; i++)
         {
             var seed = seeds[i];
-            var s = settings with { Preset = settings.Preset with { Seed = seed }, RunDir = settings.Layout.Seed(seed) };
+            var preset = settings.Preset with { Seed = seed, Qa2 = settings.Preset.Qa2.UntilPlateau(CapFactor * settings.Preset.Qa2.Steps, Patience) };
+            var s = settings with { Preset = preset, RunDir = settings.Layout.Seed(seed) };
             terminal.Info($"seed {seed} ({i + 1} of {seeds.Length}) in {s.RunDir}");
             ShareData(settings.RunDir, s.RunDir);
             foreach (var stage in StageEngine.All) StageEngine.Run(stage, s);
-            runs.Add(new SeedEvaluations((int)seed, s.Models.ToDictionary(m => m.Name, m => EvalFiles.Read(s.EvalDir(m)))));
+            runs.Add(new SeedEvaluations((int)seed, s.Models.ToDictionary(m => m.Name, m => EvalFiles.Read(s.EvalDir(m))),
+                s.Models.ToDictionary(m => m.Name, m => Stage2Of(s, m))));
         }
         var result = SeedStudy.Analyse(runs);
-        string report = SeedStudyReport.Write(result, settings.Preset.Name, settings.ReportDir);
+        string report = SeedStudyReport.Write(result, runs, settings.Preset.Name, settings.ReportDir);
         foreach (var c in result.Claims)
             terminal.Info($"{Pipeline.Eval.Reports.ReportTables.VerdictText(c.Verdict),-26} {c.Claim}: {Pipeline.Eval.Reports.ReportTables.Interval(c.Ours, c.Unit)}");
         terminal.Info($"study over {seeds.Length} seeds: {report}");
         return report;
+    }
+
+    /// <summary>How a model's stage 2 ended: where it stopped, why, and the best relative accuracy its validation curve reached.</summary>
+    static Stage2Run Stage2Of(StageSettings s, ModelKey m)
+    {
+        string dir = s.Layout.Stage(m.Name, Pipeline.Train.Training.VariantTraining.QaStage);
+        var state = Pipeline.Train.Training.StageRunner.ReadState(dir);
+        var curve = Pipeline.Train.Training.VariantTraining.ReadValCurve(dir);
+        return new Stage2Run(state?.Step ?? 0, state?.Steps ?? 0, state?.Plateaued ?? false,
+            curve.Select(p => new Stage2Point(p.Step, p.Accuracy, p.Relative)).ToArray());
     }
 
     /// <summary>Every seed reads the study's data splits through a link instead of a copy of its own (a split of the small preset is 200 MB).</summary>

@@ -3,8 +3,26 @@ using Pipeline.Eval.Study;
 
 namespace Pipeline.Eval;
 
-/// <summary>One training seed's evaluations, keyed by variant (baseline, norm, norm-multilayer, and pooled ones such as baseline-pool1).</summary>
-public sealed record SeedEvaluations(int Seed, IReadOnlyDictionary<string, VariantEvaluation> Variants);
+/// <summary>One training seed's evaluations, keyed by variant (baseline, norm, norm-multilayer, and pooled ones such as baseline-pool1), and how each one's stage 2 ended.</summary>
+public sealed record SeedEvaluations(int Seed, IReadOnlyDictionary<string, VariantEvaluation> Variants, IReadOnlyDictionary<string, Stage2Run>? Stage2 = null);
+
+/// <summary>One point of stage 2's validation curve: 2DS accuracy overall and on the relative questions.</summary>
+public sealed record Stage2Point(int Step, double Accuracy, double Relative);
+
+/// <summary>
+/// How a stage 2 ended: the step it stopped at (of at most <see cref="Cap"/>), whether at its
+/// validation plateau, and its curve. It crossed its phase change when the relative questions rose
+/// clearly above chance (yes/no: 50%) at some checkpoint.
+/// </summary>
+public sealed record Stage2Run(int Step, int Cap, bool Plateaued, IReadOnlyList<Stage2Point> Curve)
+{
+    /// <summary>How far above chance the relative questions must get to count as learned: 10 points over 50%.</summary>
+    public const double CrossedAt = 0.60;
+
+    public double? BestRelative => Curve.Count == 0 ? null : Curve.Max(p => p.Relative);
+
+    public bool? Crossed => BestRelative is double r ? r >= CrossedAt : null;
+}
 
 /// <summary>A variant's headline numbers, one value per seed in seed order (fractions; accuracy deltas in fractions too).</summary>
 public sealed record VariantOverSeeds(

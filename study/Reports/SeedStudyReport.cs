@@ -17,7 +17,7 @@ public static class SeedStudyReport
 
     static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static string Write(SeedStudyResult r, string preset, string reportDir)
+    public static string Write(SeedStudyResult r, IReadOnlyList<SeedEvaluations> runs, string preset, string reportDir)
     {
         Directory.CreateDirectory(reportDir);
         string figure = Path.Combine(reportDir, FigureFile);
@@ -33,6 +33,11 @@ public static class SeedStudyReport
             new("Variants over seeds", [VariantTable(r), PerSeedTable(r), new ReportFigure(figure, "2DS accuracy per seed (dots) and the mean with its 95% interval (bars), per variant.")]),
             new("Paired differences", [DifferenceTable(r)]),
         };
+        if (runs.Any(x => x.Stage2 is { Count: > 0 }))
+            sections.Add(new("Stage 2 per seed", [
+                new Paragraph($"In the study stage 2 runs until its validation accuracy (600 val questions at each checkpoint) has not beaten its best by half a point for three checkpoints, " +
+                    $"at most twice the preset's steps. A relation is learned late and suddenly (a phase change): a seed crossed it when the relative questions reached {100 * Stage2Run.CrossedAt:0}% on val (chance 50%)."),
+                Stage2Table(runs)]));
         var report = new Report($"Study over {r.Seeds.Count} seeds: preset `{preset}`",
             ReportEnvironment.Current(OrtEnv.Instance().GetVersionString(), "see each seed's report"), sections, DateTimeOffset.UtcNow);
         MarkdownReportWriter.Write(report, Path.Combine(reportDir, MarkdownFile));
@@ -63,6 +68,15 @@ public static class SeedStudyReport
         var rows = r.Seeds.Select((seed, i) => (IReadOnlyList<string>)
             [seed.ToString(Inv), .. r.Variants.Select(v => $"{(100 * v.Overall[i]).ToString("0.0", Inv)} (rel. {(100 * v.Relative[i]).ToString("0.0", Inv)})")]).ToArray();
         return new ReportTable("2DS accuracy (%) per seed, relative questions in brackets", ["seed", .. r.Variants.Select(v => v.Variant)], rows);
+    }
+
+    static ReportTable Stage2Table(IReadOnlyList<SeedEvaluations> runs)
+    {
+        var variants = runs.SelectMany(x => x.Stage2?.Keys ?? []).Distinct().ToArray();
+        var rows = runs.Select(x => (IReadOnlyList<string>)[x.Seed.ToString(Inv), .. variants.Select(v => x.Stage2?.GetValueOrDefault(v) is { } s
+            ? $"{s.Step}/{s.Cap} {(s.Plateaued ? "plateau" : "cap")}; rel. best {(s.BestRelative is double b ? (100 * b).ToString("0.0", Inv) : "–")}: {(s.Crossed switch { true => "crossed", false => "not crossed", _ => "no curve" })}"
+            : "–")]).ToArray();
+        return new ReportTable("Stage 2 per seed: steps run of the cap, why it stopped, the best relative val accuracy (%) and whether the phase change was crossed", ["seed", .. variants], rows);
     }
 
     static ReportTable DifferenceTable(SeedStudyResult r)

@@ -14,13 +14,7 @@ public static class Evaluation
         VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, string variant)
     {
         var questions = data.Questions.Concat(data.Semantic).ToArray();
-        var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
-        var rows = questions.Select(q => imageIndex[q.Image]).ToArray();
-        var tokens = ImageTokens(model, features, data.Scenes.Count, ctx.Device);  // (images, M, Dl)
-        var prompts = questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
-        var answers = GreedyAnswers.Run(new TorchAnswerer(model, ctx.Vocab, ctx.Device), tokens, rows, prompts);
-        var all = questions.Select((q, i) =>
-            new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, answers.Texts[i], Scoring.IsCorrect(answers.Texts[i], q.Answer))).ToArray();
+        var (all, answers, tokens, rows) = Answer(model, ctx, data, features, questions);
         var predictions = all.Where(p => !Categories.IsSemantic(p.Category)).ToArray();
         var semantic = all.Where(p => Categories.IsSemantic(p.Category)).ToArray();
 
@@ -37,6 +31,26 @@ public static class Evaluation
             semantic.Length > 0 ? Grouped(semantic, p => p.Category) : null,
             semantic.Length > 0 ? Scoring.Chance(data.Semantic) : null);
         return (result, all);
+    }
+
+    /// <summary>2DS accuracy on the first <paramref name="limit"/> questions of a split, overall and on the relative ones: stage 2's validation curve.</summary>
+    public static (double Overall, double Relative) Accuracy(VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, int limit)
+    {
+        var (predictions, _, _, _) = Answer(model, ctx, data, features, data.Questions.Take(limit).ToArray());
+        return (Accuracy(predictions), Accuracy(predictions.Where(p => Categories.IsRelative(p.Category))));
+    }
+
+    static (Prediction[] Predictions, AnswerRun Answers, HostTensor Tokens, int[] Rows) Answer(
+        VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, IReadOnlyList<Question> questions)
+    {
+        var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
+        var rows = questions.Select(q => imageIndex[q.Image]).ToArray();
+        var tokens = ImageTokens(model, features, data.Scenes.Count, ctx.Device);  // (images, M, Dl)
+        var prompts = questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
+        var answers = GreedyAnswers.Run(new TorchAnswerer(model, ctx.Vocab, ctx.Device), tokens, rows, prompts);
+        var predictions = questions.Select((q, i) =>
+            new Prediction(q.Id, q.Category, q.NumObjects, q.Answer, answers.Texts[i], Scoring.IsCorrect(answers.Texts[i], q.Answer))).ToArray();
+        return (predictions, answers, tokens, rows);
     }
 
     /// <summary>Every image's tokens as the language model receives them, from the cached encoder features.</summary>

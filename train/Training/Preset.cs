@@ -9,13 +9,21 @@ namespace Pipeline.Train.Training;
 public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, int WarmupSteps, double WeightDecay = 0.0, double ClipNorm = 1.0,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RestartPoints? Restarts = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Beta2 = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Beta2 = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Patience = null)
 {
     /// <summary>AdamW's β₂ where a budget names none: TorchSharp's default, which the foundation models were trained with.</summary>
     public const double TorchSharpBeta2 = 0.99;
 
     /// <summary>LLaVA's (and PyTorch's) β₂, for stages 1 and 2.</summary>
     public const double LlavaBeta2 = 0.999;
+
+    /// <summary>
+    /// Stage 2 until its validation accuracy plateaus: evaluated at every checkpoint, stopped once
+    /// <paramref name="patience"/> evaluations in a row have not beaten the best by half a point, and
+    /// at <paramref name="cap"/> steps at the latest.
+    /// </summary>
+    public StageBudget UntilPlateau(int cap, int patience) => WithSteps(cap) with { Patience = patience };
 
     // Stage records key on this text and the JSON: the default schedule stays out of both, so that
     // run folders trained before the schedule existed keep their records.
@@ -25,6 +33,7 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
         if (Schedule != LrSchedule.Cosine) builder.Append($", Schedule = {Schedule}");
         if (Restarts is not null) builder.Append($", Restarts = {Restarts}");
         if (Beta2 is not null) builder.Append($", Beta2 = {Beta2}");
+        if (Patience is not null) builder.Append($", Patience = {Patience}");
         return true;
     }
 

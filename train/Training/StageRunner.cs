@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Training;
 
 /// <summary>A stage's saved progress (state.json in its checkpoint).</summary>
-public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS)
+/// <param name="Plateaued">Stopped before its last step because its validation accuracy stopped improving.</param>
+public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS, bool Plateaued = false)
 {
-    /// <summary>Finished, but short of a budget's steps: a run with that budget extends it.</summary>
-    public bool ExtendsTo(StageBudget budget) => Done && Step < budget.Steps;
+    /// <summary>Finished, but short of a budget's steps: a run with that budget extends it (a stage stopped at its plateau stays stopped).</summary>
+    public bool ExtendsTo(StageBudget budget) => Done && !Plateaued && Step < budget.Steps;
 }
 
 /// <summary>
@@ -27,7 +28,8 @@ public sealed record StageJob(
     Func<int, Tensor> LossAt,
     int CheckpointEvery,
     Action<string>? WriteExtras = null,
-    double? SamplesPerStep = null);
+    double? SamplesPerStep = null,
+    Func<int, bool>? Plateaued = null);
 
 /// <summary>
 /// The training loop every stage shares: AdamW, warm-up + cosine, gradient clipping, a NaN guard,
@@ -111,8 +113,16 @@ public static class StageRunner
             bool last = step + 1 == b.Steps;
             if (last || (step + 1) % job.CheckpointEvery == 0 || step + 1 == end)
             {
-                state = new StageState(job.Name, step + 1, b.Steps, last, lastLoss, samplesPerS);
+                // The plateau check evaluates the model as it is now, before the checkpoint records it.
+                bool plateau = !last && job.Plateaued?.Invoke(step + 1) == true;
+                job.Root.train();
+                state = new StageState(job.Name, step + 1, b.Steps, last || plateau, lastLoss, samplesPerS, plateau);
                 Save(job, optimizer, state);
+                if (plateau)
+                {
+                    observer.Info($"{job.Name}: validation accuracy has plateaued; stopped at step {step + 1} of at most {b.Steps}");
+                    break;
+                }
             }
         }
         job.Root.eval();

@@ -74,7 +74,7 @@ public static class Trainer
         if (o.Until == TrainUntil.TextPretraining) return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, [], Rates(vision, text)), o.Foundations);
         var throughput = Rates(vision, text);
         var results = new List<EvalResult>();
-        var caches = new Dictionary<bool, (FeatureCache Train, FeatureCache Test)>();
+        var caches = new Dictionary<bool, (FeatureCache Train, FeatureCache Test, FeatureCache? Val)>();
         try
         {
             foreach (var variant in o.Variants)
@@ -84,9 +84,10 @@ public static class Trainer
                 if (!caches.TryGetValue(multi, out var cache))
                 {
                     observer.Info($"caching encoder features ({(multi ? "multilayer taps " + string.Join(",", o.Preset.Vision.TapLayers) : "layer " + o.Preset.Vision.FeatureLayer)})");
-                    cache = caches[multi] = (FeatureCache.Build(model, ctx.TrainPixels, device), FeatureCache.Build(model, ctx.TestPixels, device));
+                    cache = caches[multi] = (FeatureCache.Build(model, ctx.TrainPixels, device), FeatureCache.Build(model, ctx.TestPixels, device),
+                        o.Preset.Qa2.Patience is null ? null : FeatureCache.Build(model, ctx.ValPixels, device));
                 }
-                var result = VariantTraining.Run(ctx, model, new VariantTraining.Inputs(vision.EncoderPath, text.LanguageModelPath, norm, cache.Train, cache.Test), stopAfter);
+                var result = VariantTraining.Run(ctx, model, new VariantTraining.Inputs(vision.EncoderPath, text.LanguageModelPath, norm, cache.Train, cache.Test, cache.Val), stopAfter);
                 results.Add(result);
                 string dir = VariantTraining.VariantDir(ctx, variant, o.PoolTokens);
                 foreach (var stage in new[] { VariantTraining.AlignStage, VariantTraining.QaStage })
@@ -96,10 +97,11 @@ public static class Trainer
         }
         finally
         {
-            foreach (var (train, test) in caches.Values)
+            foreach (var (train, test, val) in caches.Values)
             {
                 train.Dispose();
                 test.Dispose();
+                val?.Dispose();
             }
         }
         return Finish(ctx, new TrainSummary(o.Preset.Name, vision, text, norm, source, results, throughput), o.Foundations);

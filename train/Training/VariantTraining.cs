@@ -12,7 +12,20 @@ public static class VariantTraining
 {
     public const string AlignStage = "1-align", QaStage = "2-qa", EvalFile = "eval.json", PredictionsFile = "predictions.jsonl";
 
-    public sealed record Inputs(string EncoderPath, string LanguageModelPath, NormConstants Norm, FeatureCache TrainFeatures, FeatureCache TestFeatures);
+    /// <param name="ValFeatures">The val split's features, for stage 2's plateau check; null when stage 2 runs all its steps.</param>
+    public sealed record Inputs(string EncoderPath, string LanguageModelPath, NormConstants Norm, FeatureCache TrainFeatures, FeatureCache TestFeatures, FeatureCache? ValFeatures = null);
+
+    /// <summary>Stage 2's validation curve when it runs until a plateau: one <see cref="ValPoint"/> a line.</summary>
+    public const string ValCurveFile = "val_curve.jsonl";
+
+    /// <summary>Val questions answered at each stage-2 checkpoint: every category, 50 images.</summary>
+    const int ValQuestions = 600;
+
+    /// <summary>What beats the best so far: half a point.</summary>
+    const double MinGain = 0.005;
+
+    /// <summary>One point of stage 2's validation curve: 2DS accuracy overall and on the relative questions.</summary>
+    public sealed record ValPoint(int Step, double Accuracy, double Relative);
 
     public static string VariantDir(RunContext ctx, Variant variant, int? pool) =>
         ctx.StageDir(variant.ModelName(pool));
@@ -50,13 +63,44 @@ public static class VariantTraining
         var packed = byImage.Select(g => PackedExample.Pack(g.Select(q => ctx.Prompts.WithAnswer(ctx.Prompts.ImageQuestion(q.Text), q.Answer)).ToArray(), PromptPrefix)).ToArray();
         var qaImages = byImage.Select(g => imageIndex[g.Key]).ToArray();
         var trainable = model.ConnectorParameters().Concat(model.LanguageModel.parameters()).ToArray();
-        var qa = Job(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, packed, qaImages, inputs.TrainFeatures);
+        var plateau = p.Qa2.Patience is int patience && inputs.ValFeatures is { } val
+            ? PlateauCheck(ctx, model, val, Path.Combine(dir, QaStage), patience, name)
+            : null;
+        var qa = Job(ctx, model, $"{name}/{QaStage}", Path.Combine(dir, QaStage), trainable, p.Qa2, packed, qaImages, inputs.TrainFeatures) with { Plateaued = plateau };
         StageRunner.Run(qa, ctx.Observer, stopAfter);
 
         var (result, predictions) = Evaluation.Run(model, ctx, ctx.Test, inputs.TestFeatures, name);
         CheckpointFiles.WriteJson(Path.Combine(dir, EvalFile), result);
         File.WriteAllLines(Path.Combine(dir, PredictionsFile), predictions.Select(x => System.Text.Json.JsonSerializer.Serialize(x, Json.Compact)));
         return result;
+    }
+
+    /// <summary>At each stage-2 checkpoint: the val accuracy appended to the curve, and whether it has plateaued.</summary>
+    static Func<int, bool> PlateauCheck(RunContext ctx, VisionLanguageModel model, FeatureCache val, string stageDir, int patience, string name) => step =>
+    {
+        var (accuracy, relative) = Evaluation.Accuracy(model, ctx, ctx.Val, val, ValQuestions);
+        string path = Path.Combine(stageDir, ValCurveFile);
+        var curve = ReadValCurve(stageDir).Where(p => p.Step < step).Append(new ValPoint(step, accuracy, relative)).ToArray();
+        AtomicFile.WriteAllLines(path, curve.Select(p => System.Text.Json.JsonSerializer.Serialize(p, Json.Compact)));
+        ctx.Observer.Info($"{name}/{QaStage}: step {step}, val accuracy {accuracy:P1} (relative {relative:P1})");
+        return Plateaued(curve.Select(p => p.Accuracy).ToArray(), patience);
+    };
+
+    /// <summary>True once the last <paramref name="patience"/> points have all failed to beat the best before them by <see cref="MinGain"/>.</summary>
+    public static bool Plateaued(IReadOnlyList<double> curve, int patience)
+    {
+        if (patience < 1 || curve.Count <= patience) return false;
+        double best = curve.Take(curve.Count - patience).Max();
+        return curve.Skip(curve.Count - patience).All(a => a < best + MinGain);
+    }
+
+    /// <summary>A stage-2 folder's validation curve; empty where stage 2 ran all its steps.</summary>
+    public static IReadOnlyList<ValPoint> ReadValCurve(string stageDir)
+    {
+        string path = Path.Combine(stageDir, ValCurveFile);
+        return File.Exists(path)
+            ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<ValPoint>(l, Json.Compact)!).ToArray()
+            : [];
     }
 
     /// <summary>
