@@ -80,7 +80,7 @@ public static class CrashConsistency
     /// <summary>Every file under stages/ of both runs: the same set, the same bytes (metrics: the same step, loss and rate per line).</summary>
     public static IReadOnlyList<string> Compare(string reference, string run)
     {
-        string a = Path.Combine(reference, "stages"), b = Path.Combine(run, "stages");
+        string a = RunLayout.At(reference).Stages, b = RunLayout.At(run).Stages;
         var left = Files(a);
         var right = Files(b);
         var differences = left.Except(right).Select(f => $"{f} missing after the resume").Concat(right.Except(left).Select(f => $"{f} only after the resume")).ToList();
