@@ -18,14 +18,9 @@ public static class Program
         });
         var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         if (parsed is NotParsed<object> notParsed) return Usage(notParsed, args, terminal);
-        if (OptionWithoutValue(parsed.Value.GetType(), args) is string bare)
+        if (ShapeProblem(parsed.Value.GetType(), args) is string problem)
         {
-            terminal.Error($"option '--{bare}' needs a value; see 'pipeline {args[0]} --help'");
-            return 2;
-        }
-        if (UnexpectedValue(parsed.Value.GetType(), args) is string extra)
-        {
-            terminal.Error($"unexpected argument '{extra}'; see 'pipeline {args[0]} --help'");
+            terminal.Error($"{problem}; see 'pipeline {args[0]} --help'");
             return 2;
         }
         try
@@ -82,25 +77,11 @@ public static class Program
     /// problem and where the verb's help is, exit 2.
     /// </summary>
     /// <summary>
-    /// A valued option given last, or followed by another option, which the parser would let fall
-    /// back to its default (`run --preset` would run the default preset): its long name, or null.
+    /// What the parser lets through silently: a valued option given last or followed by another
+    /// option (it would fall back to its default: `run --preset` ran the default preset), or a value
+    /// that no option takes and no positional slot is left for (it would be dropped). Null when neither.
     /// </summary>
-    static string? OptionWithoutValue(Type options, string[] args)
-    {
-        var valued = options.GetProperties()
-            .Select(p => (Attribute: p.GetCustomAttributes(typeof(OptionAttribute), true).OfType<OptionAttribute>().FirstOrDefault(), p.PropertyType))
-            .Where(o => o.Attribute is not null && o.PropertyType != typeof(bool))
-            .Select(o => o.Attribute!.LongName)
-            .ToHashSet(StringComparer.Ordinal);
-        for (int i = 0; i < args.Length; i++)
-            if (args[i].StartsWith("--", StringComparison.Ordinal) && !args[i].Contains('=') && valued.Contains(args[i][2..])
-                && (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)))
-                return args[i][2..];
-        return null;
-    }
-
-    /// <summary>A value that no option takes and no positional slot is left for, which the parser would drop silently; or null.</summary>
-    static string? UnexpectedValue(Type options, string[] args)
+    static string? ShapeProblem(Type options, string[] args)
     {
         var properties = options.GetProperties();
         var switches = properties.Where(p => p.PropertyType == typeof(bool))
@@ -109,12 +90,14 @@ public static class Program
         int positional = properties.Count(p => p.GetCustomAttributes(typeof(ValueAttribute), true).Length > 0);
         for (int i = 1; i < args.Length; i++)
         {
-            if (args[i].StartsWith("--", StringComparison.Ordinal))
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
             {
-                if (!args[i].Contains('=') && !switches.Contains(args[i][2..])) i++;  // the option's value
+                if (positional-- <= 0) return $"unexpected argument '{args[i]}'";
                 continue;
             }
-            if (positional-- <= 0) return args[i];
+            if (args[i].Contains('=') || switches.Contains(args[i][2..])) continue;
+            if (i + 1 == args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal)) return $"option '{args[i]}' needs a value";
+            i++;  // the option's value
         }
         return null;
     }

@@ -61,23 +61,21 @@ public static class BenchVerb
 {
     public static int Run(BenchOptions args, Terminal terminal)
     {
+        OptionChecks.Threads(args.Threads);
         if (args.Suite == "train")
         {
             if (args.Steps <= 0) throw new ArgumentException($"--steps must be positive (got {args.Steps})");
-            OptionChecks.Threads(args.Threads);
             TrainBench.Run(Pipeline.Train.Training.Preset.Parse(args.Preset), args.Steps, args.Threads, terminal.Lines);
             return 0;
         }
         if (args.Suite == "eval")
         {
             if (args.Artifact is null || args.Data is null) throw new ArgumentException("bench eval needs --artifact and --data (and --checkpoint to compare with TorchSharp)");
-            OptionChecks.Threads(args.Threads);
             EvalBench.Run(args.Artifact, args.Data, args.Checkpoint, args.Threads, terminal.Lines);
             return 0;
         }
         if (args.Suite == "export")
         {
-            OptionChecks.Threads(args.Threads);
             var result = ExportBench.Run(new ExportBenchOptions(args.Run ?? "", args.Variant, args.Opset, args.Questions, args.Threads), terminal.Lines);
             ExportBenchTables.Write(result);
             terminal.Info(result.Passed
@@ -88,7 +86,6 @@ public static class BenchVerb
         if (args.Suite == "fuzz")
         {
             if (args.Artifact is null) throw new ArgumentException("bench fuzz needs --artifact, a good artifact to mutate");
-            OptionChecks.Threads(args.Threads);
             var summary = ValidatorFuzz.Run(args.Artifact, args.Cases, args.FuzzSeed, new Pipeline.Runtime.SessionSettings(args.Threads), terminal.Lines);
             terminal.Info($"{summary.Cases} cases ({string.Join(", ", summary.Kinds.OrderBy(k => k.Key).Select(k => $"{k.Key} {k.Value}"))}): " +
                 string.Join(", ", summary.Outcomes.OrderBy(o => o.Key).Select(o => $"{o.Key.ToString().ToLowerInvariant()} {o.Value}")));

@@ -79,27 +79,21 @@ public static class ArtifactFiles
     static void CheckStructure(string path, ArtifactManifest m)
     {
         string fix = "re-export the artifact with 'pipeline export'";
-        var missing = new List<string>();
-        if (string.IsNullOrEmpty(m.Name)) missing.Add("name");
-        if (string.IsNullOrEmpty(m.Variant)) missing.Add("variant");
-        if (m.Producer is null) missing.Add("producer");
-        if (m.Graphs is not { Count: > 0 }) missing.Add("graphs");
-        if (m.Files is not { Count: > 0 }) missing.Add("files");
-        if (m.ModelConfig.ValueKind is not System.Text.Json.JsonValueKind.Object
-            || !new[] { "vision", "language", "variant" }.All(k => m.ModelConfig.TryGetProperty(k, out var v) && v.ValueKind is not System.Text.Json.JsonValueKind.Null))
-            missing.Add("model_config (vision, language, variant)");
-        if (m.Adapters is null) missing.Add("adapters");
-        if (m.Preprocessing is null) missing.Add("preprocessing");
-        if (m.Prompt is null || string.IsNullOrEmpty(m.Prompt.Template) || string.IsNullOrEmpty(m.Prompt.VocabFile)) missing.Add("prompt");
-        if (m.Training is null) missing.Add("training");
-        if (m.TestData?.Sets is null) missing.Add("test_data");
-        if (m.Graphs?.Any(g => g is null || string.IsNullOrEmpty(g.Name) || string.IsNullOrEmpty(g.File) || g.Inputs is null || g.Outputs is null) == true) missing.Add("graphs[] members");
-        if (m.Files?.Any(f => f is null || f.Path is null || f.Sha256 is null) == true) missing.Add("files[] members");
-        missing.AddRange(NullElements(m, "$"));
+        // Absent and null members are refused while reading (Strict); what is left: null list elements, and empty values.
+        var missing = NullElements(m, "$").ToList();
         if (missing.Count > 0) throw new InvalidDataException($"{path} lacks {string.Join(", ", missing.Take(5))}; {fix}");
+        if (m.Name.Length == 0) missing.Add("name");
+        if (m.Variant.Length == 0) missing.Add("variant");
+        if (m.Graphs.Count == 0 || m.Graphs.Any(g => g.Name.Length == 0 || g.File.Length == 0)) missing.Add("graphs");
+        if (m.Files.Count == 0) missing.Add("files");
+        if (m.ModelConfig.ValueKind is not JsonValueKind.Object
+            || !new[] { "vision", "language", "variant" }.All(k => m.ModelConfig.TryGetProperty(k, out var v) && v.ValueKind is not JsonValueKind.Null))
+            missing.Add("model_config (vision, language, variant)");
+        if (m.Prompt.Template.Length == 0 || m.Prompt.VocabFile.Length == 0) missing.Add("prompt");
+        if (missing.Count > 0) throw new InvalidDataException($"{path} lacks {string.Join(", ", missing)}; {fix}");
 
         var listed = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var file in m.Files!)
+        foreach (var file in m.Files)
         {
             if (!IsInside(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}', a path outside the artifact folder; {fix}");
             if (!listed.Add(file.Path)) throw new InvalidDataException($"{path} lists '{file.Path}' twice; {fix}");
@@ -107,17 +101,17 @@ public static class ArtifactFiles
         if (AdapterProblem(m) is string problem) throw new InvalidDataException($"{path}: {problem}; {fix}");
 
         // Every input and output of every graph has its test vector: a dropped one would go unchecked.
-        var inputs = m.Graphs!.SelectMany(g => g.Inputs.Select(t => (g.Name, t.Name))).ToHashSet();
-        var outputs = m.Graphs!.SelectMany(g => g.Outputs.Select(t => (g.Name, t.Name))).ToHashSet();
-        foreach (var set in m.TestData!.Sets)
+        var inputs = m.Graphs.SelectMany(g => g.Inputs.Select(t => (g.Name, t.Name))).ToHashSet();
+        var outputs = m.Graphs.SelectMany(g => g.Outputs.Select(t => (g.Name, t.Name))).ToHashSet();
+        foreach (var set in m.TestData.Sets)
         {
             if (!inputs.SetEquals(set.Inputs.Select(r => (r.Graph, r.Tensor))) || set.Inputs.Count != inputs.Count)
                 throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one input vector per graph input; {fix}");
             if (!outputs.SetEquals(set.Outputs.Select(r => (r.Graph, r.Tensor))) || set.Outputs.Count != outputs.Count)
                 throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one expected output per graph output; {fix}");
         }
-        var used = m.Graphs!.Select(g => g.File).Append(m.Prompt!.VocabFile)
-            .Concat(m.TestData!.Sets.SelectMany(t => (t.Inputs ?? []).Concat(t.Outputs ?? []).Select(r => t.Folder + "/" + r.File)));
+        var used = m.Graphs.Select(g => g.File).Append(m.Prompt.VocabFile)
+            .Concat(m.TestData.Sets.SelectMany(t => t.Inputs.Concat(t.Outputs).Select(r => t.Folder + "/" + r.File)));
         foreach (string file in used)
             if (!listed.Contains(file)) throw new InvalidDataException($"{path} does not list {file} in files[], so its hash would go unchecked; {fix}");
     }
@@ -145,7 +139,7 @@ public static class ArtifactFiles
         foreach (var property in node.GetType().GetProperties().Where(p => p.CanWrite && p.GetIndexParameters().Length == 0))
         {
             var value = property.GetValue(node);
-            if (value is string or null || value.GetType().IsPrimitive || value is System.Text.Json.JsonElement) continue;
+            if (value is string or null || value.GetType().IsPrimitive || value is JsonElement) continue;
             string here = $"{at}.{property.Name}";
             if (value is System.Collections.IEnumerable list)
             {

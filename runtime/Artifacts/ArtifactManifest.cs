@@ -32,6 +32,10 @@ public sealed record ArtifactManifest(
     public const string FileName = "manifest.json";
 
     /// <summary>The graph called <paramref name="name"/>; InvalidDataException when the manifest has none.</summary>
+    /// <summary>How many tokens the language model predicts over (the logits' last dimension), or null where the manifest leaves it symbolic.</summary>
+    [JsonIgnore]
+    public long? VocabSize => Graph(ArtifactNames.LanguageGraph).Output(ArtifactNames.Logits).Shape[^1].Size;
+
     public GraphSignature Graph(string name) =>
         Graphs.FirstOrDefault(g => g.Name == name) ?? throw new InvalidDataException($"the manifest lists no graph '{name}' (it has {string.Join(", ", Graphs.Select(g => g.Name))})");
 }

@@ -51,7 +51,7 @@ public sealed class ModelArtifact : IAnswerer, IDisposable
         dir = Path.GetFullPath(dir);
         var manifest = ArtifactFiles.ReadManifest(dir);
         ArtifactFiles.VerifyFiles(dir, manifest);
-        var tokenizer = PromptTokenizer.Load(dir, manifest.Prompt);
+        var tokenizer = PromptTokenizer.Load(dir, manifest);
         var preprocessor = new ImagePreprocessor(manifest.Preprocessing);
         var sessions = ArtifactSessions.Open(dir, manifest, settings);
         try

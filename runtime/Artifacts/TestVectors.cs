@@ -56,7 +56,7 @@ public static class TestVectors
             ?? throw new InvalidDataException($"{set.Folder}/{reference.File} feeds '{reference.Tensor}', which graph '{reference.Graph}' does not take");
         if (tensor.Type.ToName() != signature.ElementType || tensor.Shape.Length != signature.Shape.Count || !tensor.Shape.Zip(signature.Shape).All(p => p.Second.Accepts(p.First)))
             throw new InvalidDataException($"{set.Folder}/{reference.File} is {tensor} but '{reference.Tensor}' takes {signature.ElementType} ({string.Join(", ", signature.Shape)})");
-        if (reference.Tensor == ArtifactNames.InputIds && manifest.Graph(ArtifactNames.LanguageGraph).Output(ArtifactNames.Logits).Shape[^1].Size is long vocab
+        if (reference.Tensor == ArtifactNames.InputIds && manifest.VocabSize is long vocab
             && tensor.Longs.Any(id => id < 0 || id >= vocab))
             throw new InvalidDataException($"{set.Folder}/{reference.File} holds a token id outside the vocabulary of {vocab}; re-export the artifact");
         if (reference.Tensor == ArtifactNames.AttentionMask && tensor.Longs.Any(m => m is not (0 or 1)))

@@ -29,6 +29,8 @@ public sealed class PromptTokenizer
         RequireId(vocab.Bos, "beginning-of-sequence token", prompt.BosId);
         RequireId(vocab.Eos, "end-of-sequence token", prompt.EosId);
         RequireId(vocab.Pad, "padding token", prompt.PadId);
+        if (prompt.PadId == prompt.ImageTokenId)
+            throw new InvalidDataException("the prompt pads with the image placeholder's id, which would splice the image into padding; re-export the artifact");
         _template = prompt.Template.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (_template.Count(t => t == QuestionSlot) != 1)
             throw new InvalidDataException($"the prompt template '{prompt.Template}' needs exactly one {QuestionSlot}; re-export the artifact");
@@ -38,6 +40,15 @@ public sealed class PromptTokenizer
     /// <summary>Reads the vocabulary file the manifest names from <paramref name="dir"/>.</summary>
     public static PromptTokenizer Load(string dir, PromptFormat prompt) =>
         new(VocabFile.Read(Path.Combine(dir, prompt.VocabFile)), prompt);
+
+    /// <summary>An artifact's tokenizer, whose vocabulary must be as large as what the language model predicts over.</summary>
+    public static PromptTokenizer Load(string dir, ArtifactManifest manifest)
+    {
+        var tokenizer = Load(dir, manifest.Prompt);
+        if (manifest.VocabSize is long logits && logits != tokenizer.VocabSize)
+            throw new InvalidDataException($"{manifest.Prompt.VocabFile} holds {tokenizer.VocabSize} tokens but the language model predicts {logits}; re-export the artifact");
+        return tokenizer;
+    }
 
     public PromptFormat Prompt { get; }
 

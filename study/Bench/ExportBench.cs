@@ -243,36 +243,21 @@ public static class ExportBench
 
     /// <summary>
     /// The questions benched and their images, normalised as PixelStore does ((x / 255 − 0.5) / 0.5,
-    /// NCHW), in chunks of <see cref="BatchSize"/> images: both runtimes read the same floats.
+    /// NCHW): both runtimes read the same floats.
     /// </summary>
-    sealed class Workload
+    sealed class Workload(Dataset dataset, IReadOnlyList<Question> questions, int[] imageOf, HostTensor pixels)
     {
-        Workload(Dataset dataset, IReadOnlyList<Question> questions, int[] imageOf, float[] pixels, long[] imageShape)
-        {
-            Dataset = dataset;
-            Questions = questions;
-            ImageOf = imageOf;
-            _pixels = pixels;
-            _imageShape = imageShape;
-            Pixels = HostTensor.Float([ImageCount, .. imageShape], pixels);
-        }
+        public Dataset Dataset { get; } = dataset;
 
-        readonly float[] _pixels;
-        readonly long[] _imageShape;
+        public IReadOnlyList<Question> Questions { get; } = questions;
 
-        public Dataset Dataset { get; }
-
-        public IReadOnlyList<Question> Questions { get; }
-
-        /// <summary>Question i's image, as a row of the benched images.</summary>
-        public int[] ImageOf { get; }
-
-        public int ImageCount => _pixels.Length / PerImage;
+        /// <summary>Question i's image, as a row of <see cref="Pixels"/>.</summary>
+        public int[] ImageOf { get; } = imageOf;
 
         /// <summary>(images, 3, H, W)</summary>
-        public HostTensor Pixels { get; }
+        public HostTensor Pixels { get; } = pixels;
 
-        int PerImage => (int)_imageShape.Aggregate(1L, (a, b) => a * b);
+        public int ImageCount => (int)Pixels.Shape[0];
 
         public static Workload Load(Dataset test, int questions, int threads)
         {
@@ -285,23 +270,15 @@ public static class ExportBench
             using var store = PixelStore.Load(test, threads);
             using var scope = NewDisposeScope();
             var pixels = HostTensors.ToHost(store.Batch(images.Select(i => sceneIndex[i]).ToArray()));
-            return new Workload(test, selected, selected.Select(q => row[q.Image]).ToArray(), pixels.Floats, pixels.Shape[1..]);
+            return new Workload(test, selected, selected.Select(q => row[q.Image]).ToArray(), pixels);
         }
 
+        /// <summary>The first questions' pixels and their prompts right-padded, as the graphs take them.</summary>
         public ParityBatch ParityBatch(IReadOnlyList<long[]> prompts, long padId)
         {
-            int b = Math.Min(BatchSize, Questions.Count), per = PerImage, t = prompts.Take(b).Max(p => p.Length);
-            var pixels = new float[b * per];
-            var ids = new long[b * t];
-            var mask = new long[b * t];
-            Array.Fill(ids, padId);
-            for (int i = 0; i < b; i++)
-            {
-                Array.Copy(_pixels, ImageOf[i] * per, pixels, i * per, per);
-                prompts[i].CopyTo(ids, i * t);
-                mask.AsSpan(i * t, prompts[i].Length).Fill(1);
-            }
-            return new ParityBatch(HostTensor.Float([b, .. _imageShape], pixels), HostTensor.Int64([b, t], ids), HostTensor.Int64([b, t], mask));
+            int b = Math.Min(BatchSize, Questions.Count);
+            var (ids, mask) = PromptBatch.PadRight(prompts.Take(b).ToArray(), padId);
+            return new ParityBatch(HostRows.Gather(Pixels, ImageOf[..b]), ids, mask);
         }
     }
 }

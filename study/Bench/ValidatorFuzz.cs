@@ -27,10 +27,10 @@ public sealed record FuzzSummary(int Cases, IReadOnlyDictionary<FuzzOutcome, int
 /// </summary>
 public static class ValidatorFuzz
 {
-    /// <summary>Manifest members that may be absent or null: deleting one is not a structural break.</summary>
+    /// <summary>The adapters' members that are null where the adapter is absent: deleting or nulling one is not always a structural break.</summary>
     static readonly HashSet<string> Optional = new(StringComparer.Ordinal)
     {
-        "target_mean", "max_norm", "rms_norm_eps", "pool_tokens", "evaluation", "final_stage", "dataset", "description", "fallback_reason",
+        "target_mean", "max_norm", "rms_norm_eps", "pool_tokens",
     };
 
     public static FuzzSummary Run(string artifact, int cases, int seed, SessionSettings settings, IProgress<string>? progress = null)
@@ -102,7 +102,7 @@ public static class ValidatorFuzz
     /// <summary>One byte of one file changed: every file is hashed, so every case must be refused.</summary>
     static (string, string, bool) FlipByte(string dir, Random rng)
     {
-        var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != ArtifactManifest.FileName).ToArray();
+        var files = ListedFiles(dir);
         string file = files[rng.Next(files.Length)];
         var bytes = File.ReadAllBytes(file);
         int at = rng.Next(bytes.Length);
@@ -135,7 +135,7 @@ public static class ValidatorFuzz
     /// <summary>An unlisted file added, or a listed file or folder replaced by a symlink to an identical copy outside.</summary>
     static (string, string, bool) FileSystemTrick(string dir, string root, Random rng)
     {
-        var files = Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != ArtifactManifest.FileName).ToArray();
+        var files = ListedFiles(dir);
         switch (rng.Next(3))
         {
             case 0:
@@ -307,6 +307,10 @@ public static class ValidatorFuzz
             foreach (var child in array)
                 if (child is not null) RetargetReferences(child, from, to);
     }
+
+    /// <summary>Every file of the artifact but its manifest.</summary>
+    static string[] ListedFiles(string dir) =>
+        Directory.GetFiles(dir, "*", SearchOption.AllDirectories).Where(f => Path.GetFileName(f) != ArtifactManifest.FileName).ToArray();
 
     static JsonNode ReadManifest(string dir) => JsonNode.Parse(File.ReadAllText(Path.Combine(dir, ArtifactManifest.FileName)))!;
 

@@ -43,9 +43,12 @@ public static class Evaluation
     static (Prediction[] Predictions, AnswerRun Answers, HostTensor Tokens, int[] Rows) Answer(
         VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, IReadOnlyList<Question> questions)
     {
-        var imageIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => p.i);
-        var rows = questions.Select(q => imageIndex[q.Image]).ToArray();
-        var tokens = ImageTokens(model, features, data.Scenes.Count, ctx.Device);  // (images, M, Dl)
+        // Only the images the questions ask about go through the projector: a validation check asks about a few of them.
+        var sceneIndex = data.Scenes.Select((s, i) => (s.Image, i)).ToDictionary(p => p.Image, p => (long)p.i);
+        var images = questions.Select(q => q.Image).Distinct().ToArray();
+        var row = images.Select((image, i) => (image, i)).ToDictionary(p => p.image, p => p.i);
+        var rows = questions.Select(q => row[q.Image]).ToArray();
+        var tokens = ImageTokens(model, features, images.Select(i => sceneIndex[i]).ToArray(), ctx.Device);  // (images, M, Dl)
         var prompts = questions.Select(q => ctx.Prompts.ImageQuestion(q.Text)).ToArray();
         var answers = GreedyAnswers.Run(new TorchAnswerer(model, ctx.Vocab, ctx.Device), tokens, rows, prompts);
         var predictions = questions.Select((q, i) =>
@@ -53,18 +56,16 @@ public static class Evaluation
         return (predictions, answers, tokens, rows);
     }
 
-    /// <summary>Every image's tokens as the language model receives them, from the cached encoder features.</summary>
-    static HostTensor ImageTokens(VisionLanguageModel model, FeatureCache features, int images, Device device)
+    /// <summary>The named images' tokens as the language model receives them, from the cached encoder features.</summary>
+    static HostTensor ImageTokens(VisionLanguageModel model, FeatureCache features, long[] sceneIndices, Device device)
     {
         using var noGrad = no_grad();
         model.eval();
-        var parts = new List<HostTensor>();
-        for (int start = 0; start < images; start += ImageChunk)
+        var parts = sceneIndices.Chunk(ImageChunk).Select(chunk =>
         {
             using var scope = NewDisposeScope();
-            var index = Enumerable.Range(start, Math.Min(ImageChunk, images - start)).Select(i => (long)i).ToArray();
-            parts.Add(HostTensors.ToHost(model.ProjectFeatures(features.Batch(index, device))));  // (b, M, Dl)
-        }
+            return HostTensors.ToHost(model.ProjectFeatures(features.Batch(chunk, device)));  // (b, M, Dl)
+        }).ToArray();
         return HostRows.Concat(parts);
     }
 

@@ -77,7 +77,7 @@ public static class TextPretraining
             QuestionWriter.Describe(scenes[q.Image].Objects, Rng.For(ValStream, ctx.Preset.Seed, i), ctx.Preset.TextCell), q.Text, q.Answer, q.Category)).ToArray();
     }
 
-    const string ValStream = "0b-val-grid", CurveFile = "val_curve.jsonl";
+    const string ValStream = "0b-val-grid";
     const int CurveQuestions = 600;
 
     /// <summary>Text accuracy on part of val at each checkpoint, so a run shows when it learned what (val_curve.jsonl).</summary>
@@ -85,10 +85,7 @@ public static class TextPretraining
     {
         var (accuracy, perCategory) = Evaluate(lm, ctx, val, CurveQuestions);
         lm.train();
-        var point = new ValPoint(step, accuracy, perCategory);
-        string path = Path.Combine(dir, CurveFile);
-        var kept = File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0 && JsonSerializer.Deserialize<ValPoint>(l, Json.Compact)?.Step < step) : [];
-        AtomicFile.WriteAllLines(path, [.. kept, JsonSerializer.Serialize(point, Json.Compact)]);
+        ValCurve.Append(dir, new ValPoint(step, accuracy, perCategory), p => p.Step);
         ctx.Observer.Info($"{Stage}: step {step}, text accuracy on {CurveQuestions} val questions {accuracy:P1} ({string.Join(", ", perCategory.Select(c => $"{c.Key} {c.Value:P0}"))})");
     }
 

@@ -15,9 +15,6 @@ public static class VariantTraining
     /// <param name="ValFeatures">The val split's features, for stage 2's plateau check; null when stage 2 runs all its steps.</param>
     public sealed record Inputs(string EncoderPath, string LanguageModelPath, NormConstants Norm, FeatureCache TrainFeatures, FeatureCache TestFeatures, FeatureCache? ValFeatures = null);
 
-    /// <summary>Stage 2's validation curve when it runs until a plateau: one <see cref="ValPoint"/> a line.</summary>
-    public const string ValCurveFile = "val_curve.jsonl";
-
     /// <summary>Val questions answered at each stage-2 checkpoint: every category, 50 images.</summary>
     const int ValQuestions = 600;
 
@@ -79,9 +76,7 @@ public static class VariantTraining
     static Func<int, bool> PlateauCheck(RunContext ctx, VisionLanguageModel model, FeatureCache val, string stageDir, int patience, string name) => step =>
     {
         var (accuracy, relative) = Evaluation.Accuracy(model, ctx, ctx.Val, val, ValQuestions);
-        string path = Path.Combine(stageDir, ValCurveFile);
-        var curve = ReadValCurve(stageDir).Where(p => p.Step < step).Append(new ValPoint(step, accuracy, relative)).ToArray();
-        AtomicFile.WriteAllLines(path, curve.Select(p => System.Text.Json.JsonSerializer.Serialize(p, Json.Compact)));
+        var curve = ValCurve.Append(stageDir, new ValPoint(step, accuracy, relative), p => p.Step);
         ctx.Observer.Info($"{name}/{QaStage}: step {step}, val accuracy {accuracy:P1} (relative {relative:P1})");
         return Plateaued(curve.Select(p => p.Accuracy).ToArray(), patience);
     };
@@ -92,15 +87,6 @@ public static class VariantTraining
         if (patience < 1 || curve.Count <= patience) return false;
         double best = curve.Take(curve.Count - patience).Max();
         return curve.Skip(curve.Count - patience).All(a => a < best + MinGain);
-    }
-
-    /// <summary>A stage-2 folder's validation curve; empty where stage 2 ran all its steps.</summary>
-    public static IReadOnlyList<ValPoint> ReadValCurve(string stageDir)
-    {
-        string path = Path.Combine(stageDir, ValCurveFile);
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => System.Text.Json.JsonSerializer.Deserialize<ValPoint>(l, Json.Compact)!).ToArray()
-            : [];
     }
 
     /// <summary>
