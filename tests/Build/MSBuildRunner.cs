@@ -88,19 +88,6 @@ public static class MSBuildRunner
     public static BuildResult Stages(string target, IReadOnlyDictionary<string, string> properties, IDictionary<string, string>? environment = null) =>
         Run("msbuild", PipelineTargets, [$"-t:{target}", .. properties.Select(p => $"-p:{p.Key}={p.Value}")], environment);
 
-    /// <summary>
-    /// `dotnet build` of tests/Deployment/SampleDeployment with ModelArtifact = <paramref name="artifact"/>
-    /// (validated after Build), its bin and obj under <paramref name="scratch"/>, the CLI built in
-    /// this test run's configuration.
-    /// </summary>
-    public static BuildResult BuildSample(string artifact, string scratch, IEnumerable<string>? more = null) =>
-        Run("build", SampleDeployment,
-        [
-            $"-p:ModelArtifact={artifact}", "-p:PipelineEp=cpu", $"-p:PipelineConfiguration={Configuration}",
-            $"-p:BaseOutputPath={Path.Combine(scratch, "sample", "bin")}/", $"-p:BaseIntermediateOutputPath={Path.Combine(scratch, "sample", "obj")}/",
-            .. more ?? [],
-        ]);
-
     /// <summary>A fresh folder under the system temp folder.</summary>
     public static string Scratch(string name)
     {
