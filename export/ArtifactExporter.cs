@@ -74,7 +74,7 @@ public static class ArtifactExporter
             weightBytes = weights;
             File.WriteAllBytes(Path.Combine(tmp, ArtifactNames.VocabFile), checkpoint.VocabBytes);
             var (testData, items) = WriteTestVectors(tmp, checkpoint, graphs);
-            testBytes = DirectoryBytes(Path.Combine(tmp, TestSetFolder));
+            testBytes = DirectoryBytes(Path.Combine(tmp, TestDataFolder));
             manifest = BuildManifest(checkpoint, options.Opset, graphs, testData);
             if (options.Verify) parity = Verify(tmp, manifest);
             File.WriteAllText(Path.Combine(tmp, ModelCardFile), ModelCard.Write(manifest, checkpoint.Evaluation, items, parity));
@@ -131,35 +131,40 @@ public static class ArtifactExporter
 
     const string PixelFormula = "(x / 255 - 0.5) / 0.5 per RGB channel, NCHW";
 
-    /// <summary>test_data_set_0: the reference batch's inputs and TorchSharp's outputs for both graphs.</summary>
+    /// <summary>
+    /// One test set per graph, on the same reference batch: the vision graph's pixels and outputs,
+    /// then the language graph's inputs (the image embeddings TorchSharp computed) and outputs, each
+    /// numbered in its graph's own order.
+    /// </summary>
     static (TestDataRecord Record, IReadOnlyList<ReferenceItem> Items) WriteTestVectors(string dir, Checkpoint checkpoint, IReadOnlyList<GraphSignature> graphs)
     {
         var vocab = new WordVocab(checkpoint.Vocab);
         var batch = ReferenceBatch.Build(checkpoint.Config.Vision.ImageSize, new Prompts(vocab), vocab.PadId);
         var reference = TorchReference.Run(checkpoint.Model, batch.Pixels, batch.InputIds, batch.AttentionMask);
-        string folder = Path.Combine(dir, TestSetFolder);
-        Directory.CreateDirectory(folder);
-
-        var inputs = new (string Graph, string Tensor, HostTensor Value)[]
+        var feeds = new Dictionary<string, HostTensor>
         {
-            (VisionGraph, Pixels, batch.Pixels),
-            (LanguageGraph, ImageEmbeddings, reference.Vision[ImageEmbeddings]),
-            (LanguageGraph, InputIds, batch.InputIds),
-            (LanguageGraph, AttentionMask, batch.AttentionMask),
+            [Pixels] = batch.Pixels,
+            [ImageEmbeddings] = reference.Vision[ImageEmbeddings],
+            [InputIds] = batch.InputIds,
+            [AttentionMask] = batch.AttentionMask,
         };
-        var expected = graphs.SelectMany(g => g.Outputs.Select(o =>
-            (Graph: g.Name, Tensor: o.Name, Value: (g.Name == VisionGraph ? reference.Vision : reference.Language)[o.Name]))).ToArray();
-        var inputRefs = inputs.Select((x, i) => Write(folder, $"input_{i}.pb", x.Graph, x.Tensor, x.Value)).ToArray();
-        var outputRefs = expected.Select((x, i) => Write(folder, $"output_{i}.pb", x.Graph, x.Tensor, x.Value)).ToArray();
-        string description = $"{batch.Items.Count} 2DS-test questions, right-padded to {batch.InputIds.Shape[1]} tokens: " +
+        string questions = $"{batch.Items.Count} 2DS-test questions, right-padded to {batch.InputIds.Shape[1]} tokens: " +
             string.Join("; ", batch.Items.Select(i => $"image {i.Image} ({i.NumObjects} objects) {i.Category} \"{i.Question}\""));
-        var set = new TestSetRecord(TestSetFolder, description, inputRefs, outputRefs);
-        return (new TestDataRecord(Tolerance.DefaultAtol, Tolerance.DefaultRtol, [set]), batch.Items);
+        var sets = graphs.Select(g =>
+        {
+            string folder = TestSetFolder(g.Name);
+            Directory.CreateDirectory(Path.Combine(dir, folder));
+            var outputs = g.Name == VisionGraph ? reference.Vision : reference.Language;
+            var inputRefs = g.Inputs.Select((x, i) => Write(dir, folder, $"input_{i}.pb", g.Name, x.Name, feeds[x.Name])).ToArray();
+            var outputRefs = g.Outputs.Select((x, i) => Write(dir, folder, $"output_{i}.pb", g.Name, x.Name, outputs[x.Name])).ToArray();
+            return new TestSetRecord(folder, $"{g.Name}: {questions}", inputRefs, outputRefs);
+        }).ToArray();
+        return (new TestDataRecord(Tolerance.DefaultAtol, Tolerance.DefaultRtol, sets), batch.Items);
     }
 
-    static TestTensorRef Write(string folder, string file, string graph, string tensor, HostTensor value)
+    static TestTensorRef Write(string dir, string folder, string file, string graph, string tensor, HostTensor value)
     {
-        TensorProtoFile.Write(Path.Combine(folder, file), tensor, value);
+        TensorProtoFile.Write(Path.Combine(dir, folder, file), tensor, value);
         return new TestTensorRef(file, graph, tensor);
     }
 

@@ -65,7 +65,7 @@ public static class ModelCard
         }
 
         s.AppendLine("## Validation").AppendLine();
-        s.AppendLine($"`{ArtifactNames.TestSetFolder}/` holds `input_N.pb` / `output_N.pb` TensorProtos (ONNX model zoo convention; `manifest.json` maps each to its graph and tensor): " +
+        s.AppendLine($"`{ArtifactNames.TestDataFolder}/GRAPH/test_data_set_0/` holds each graph's `input_N.pb` / `output_N.pb` TensorProtos in the graph's own input and output order (ONNX model zoo layout; `manifest.json` also maps each to its tensor): " +
             $"{batch.Count} 2DS-test questions and the outputs {m.Producer.Reference} computes for them. An output passes unless an element exceeds both atol {m.TestData.Atol:G} and rtol {m.TestData.Rtol:G} (Polygraphy's rule).").AppendLine();
         if (parity.Count > 0)
         {

@@ -100,16 +100,25 @@ public static class ArtifactFiles
         }
         if (AdapterProblem(m) is string problem) throw new InvalidDataException($"{path}: {problem}; {fix}");
 
-        // Every input and output of every graph has its test vector: a dropped one would go unchecked.
-        var inputs = m.Graphs.SelectMany(g => g.Inputs.Select(t => (g.Name, t.Name))).ToHashSet();
-        var outputs = m.Graphs.SelectMany(g => g.Outputs.Select(t => (g.Name, t.Name))).ToHashSet();
+        // A set covers whole graphs (one vector per input and per output of each graph it feeds), and
+        // every graph is covered: a dropped vector would go unchecked.
+        var covered = new HashSet<string>(StringComparer.Ordinal);
         foreach (var set in m.TestData.Sets)
         {
+            var fed = set.Inputs.Select(r => r.Graph).Concat(set.Outputs.Select(r => r.Graph)).ToHashSet(StringComparer.Ordinal);
+            var graphs = m.Graphs.Where(g => fed.Contains(g.Name)).ToArray();
+            if (graphs.Length != fed.Count)
+                throw new InvalidDataException($"{path}: test set {set.Folder} names a graph the manifest does not list; {fix}");
+            var inputs = graphs.SelectMany(g => g.Inputs.Select(t => (g.Name, t.Name))).ToHashSet();
+            var outputs = graphs.SelectMany(g => g.Outputs.Select(t => (g.Name, t.Name))).ToHashSet();
             if (!inputs.SetEquals(set.Inputs.Select(r => (r.Graph, r.Tensor))) || set.Inputs.Count != inputs.Count)
                 throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one input vector per graph input; {fix}");
             if (!outputs.SetEquals(set.Outputs.Select(r => (r.Graph, r.Tensor))) || set.Outputs.Count != outputs.Count)
                 throw new InvalidDataException($"{path}: test set {set.Folder} does not hold exactly one expected output per graph output; {fix}");
+            covered.UnionWith(fed);
         }
+        if (m.Graphs.FirstOrDefault(g => !covered.Contains(g.Name)) is { } untested)
+            throw new InvalidDataException($"{path}: no test set checks graph '{untested.Name}'; {fix}");
         var used = m.Graphs.Select(g => g.File).Append(m.Prompt.VocabFile)
             .Concat(m.TestData.Sets.SelectMany(t => t.Inputs.Concat(t.Outputs).Select(r => t.Folder + "/" + r.File)));
         foreach (string file in used)

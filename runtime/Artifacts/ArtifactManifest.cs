@@ -28,7 +28,8 @@ public sealed record ArtifactManifest(
     TrainingRecord Training,
     TestDataRecord TestData)
 {
-    public const int CurrentFormatVersion = 1;
+    /// <summary>2: one test set per graph (test_data/GRAPH/test_data_set_0); 1 (still read): one set shared by both graphs.</summary>
+    public const int CurrentFormatVersion = 2;
     public const string FileName = "manifest.json";
 
     /// <summary>The graph called <paramref name="name"/>; InvalidDataException when the manifest has none.</summary>

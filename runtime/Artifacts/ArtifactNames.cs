@@ -5,7 +5,13 @@ public static class ArtifactNames
 {
     public const string VisionGraph = "vision", LanguageGraph = "language_model";
     public const string VisionFile = "vision.onnx", LanguageFile = "language_model.onnx";
-    public const string VocabFile = "vocab.json", ModelCardFile = "README.md", TestSetFolder = "test_data_set_0";
+    public const string VocabFile = "vocab.json", ModelCardFile = "README.md", TestDataFolder = "test_data";
+
+    /// <summary>
+    /// A graph's test set in the ONNX model zoo layout: input_N.pb in the graph's input order,
+    /// output_N.pb in its output order, so a zoo runner pairs it with the graph's file alone.
+    /// </summary>
+    public static string TestSetFolder(string graph) => $"{TestDataFolder}/{graph}/test_data_set_0";
 
     // Vision graph
     public const string Pixels = "pixels";

@@ -1,7 +1,7 @@
 namespace Pipeline.Runtime;
 
 /// <summary>One expected output of a test set against what ONNX Runtime computed.</summary>
-/// <param name="TestSet">The test_data_set_* folder.</param>
+/// <param name="TestSet">The test set's folder (test_data/GRAPH/test_data_set_N; test_data_set_0 in format 1).</param>
 /// <param name="Problem">Why the output could not be compared element-wise (type or shape differs); null when it could.</param>
 public sealed record OutputCheck(
     string TestSet, string Graph, string Output, double MaxAbs, double MaxRel, long Mismatches, bool Passed,
@@ -12,7 +12,7 @@ public static class TestVectors
 {
     /// <summary>
     /// Opens each graph (checked against its manifest signature) and returns one row per expected
-    /// output of every set, named "graph/tensor" (set folder prefixed when there are several).
+    /// output of every set, named "graph/tensor" (set folder prefixed where several sets feed one graph).
     /// </summary>
     public static IReadOnlyList<ParityRow> Run(string dir, ArtifactManifest manifest, SessionSettings? settings = null, Tolerance? tolerance = null)
     {
@@ -30,7 +30,7 @@ public static class TestVectors
     {
         tolerance ??= new Tolerance(manifest.TestData.Atol, manifest.TestData.Rtol);
         var results = new List<(string, string, string, ParityRow)>();
-        bool several = manifest.TestData.Sets.Count > 1;
+        bool several = manifest.TestData.Sets.SelectMany(s => s.Inputs.Select(i => i.Graph).Distinct()).GroupBy(g => g).Any(g => g.Count() > 1);
         foreach (var set in manifest.TestData.Sets)
         {
             string prefix = several ? set.Folder + "/" : "";

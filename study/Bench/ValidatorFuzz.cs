@@ -123,7 +123,7 @@ public static class ValidatorFuzz
         string canary = Path.Combine(outside, Path.GetFileName(original));
         File.Copy(Path.Combine(dir, original), canary);
         string up = Path.GetRelativePath(dir, canary).Replace('\\', '/');  // ../canary-…/NAME
-        string[] tricks = [up, canary, "./" + up, $"{ArtifactNames.TestSetFolder}/../{up}", $"{Path.GetFileName(dir)}/../../{Path.GetFileName(outside)}/{Path.GetFileName(original)}"];
+        string[] tricks = [up, canary, "./" + up, $"{ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph)}/../{up}", $"{Path.GetFileName(dir)}/../../{Path.GetFileName(outside)}/{Path.GetFileName(original)}"];
         string trick = tricks[rng.Next(tricks.Length)];
         files[index]!["path"] = trick;
         // Point whatever read the original at the canary too, so that only confinement can refuse it.
@@ -139,7 +139,7 @@ public static class ValidatorFuzz
         switch (rng.Next(3))
         {
             case 0:
-                string extra = Path.Combine(dir, rng.Next(2) == 0 ? "extra.onnx" : Path.Combine(ArtifactNames.TestSetFolder, "output_99.pb"));
+                string extra = Path.Combine(dir, rng.Next(2) == 0 ? "extra.onnx" : Path.Combine(ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph), "output_99.pb"));
                 File.WriteAllBytes(extra, [1, 2, 3]);
                 return ("filesystem", $"unlisted {Path.GetRelativePath(dir, extra)}", true);
             case 1:
@@ -153,12 +153,12 @@ public static class ValidatorFuzz
             }
             default:
             {
-                string folder = Path.Combine(dir, ArtifactNames.TestSetFolder);
+                string folder = Path.Combine(dir, ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph));
                 string copy = Path.Combine(root, $"outside-{Guid.NewGuid():N}");
                 CopyFolder(folder, copy);
                 Directory.Delete(folder, recursive: true);
                 Directory.CreateSymbolicLink(folder, copy);
-                return ("filesystem", $"{ArtifactNames.TestSetFolder}/ a symlink out", true);
+                return ("filesystem", $"{ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph)}/ a symlink out", true);
             }
         }
     }

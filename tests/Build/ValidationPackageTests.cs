@@ -1,3 +1,4 @@
+using Pipeline.Runtime;
 using Pipeline.Tests.Runtime;
 
 namespace Pipeline.Tests.Build;
@@ -50,7 +51,7 @@ public sealed class ValidationPackageTests
         RuntimeArtifacts.ShiftExpectedOutput(artifact, "language_model", "logits", 0.5f);
         var build = Consumer("numeric", artifact).Build();
         Assert.That(build.Succeeded, Is.False, build.ToString());
-        Assert.That(build.Output, Does.Contain("error PV004: Model artifact").And.Contain("output logits of graph language_model on test_data_set_0"), build.ToString());
+        Assert.That(build.Output, Does.Contain("error PV004: Model artifact").And.Contain($"output logits of graph language_model on {ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph)}"), build.ToString());
         Assert.That(build.Output, Does.Not.Contain("output hidden_states of graph"), "only the shifted output fails");
     }
 

@@ -21,9 +21,17 @@ public class ArtifactFormatTests
     {
         string artifact = ExportFixture.Artifact(NormMultilayer, ExportOpsets.Default);
         var top = Directory.EnumerateFileSystemEntries(artifact).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, ArtifactManifest.FileName, TestSetFolder, VisionFile, ArtifactNames.VocabFile }));
-        var vectors = Directory.EnumerateFiles(Path.Combine(artifact, TestSetFolder)).Select(Path.GetFileName).ToArray();
-        Assert.That(vectors, Does.Contain("input_0.pb").And.Contain("input_3.pb").And.Contain("output_0.pb"));
+        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, ArtifactManifest.FileName, TestDataFolder, VisionFile, ArtifactNames.VocabFile }));
+        Assert.That(Directory.EnumerateDirectories(Path.Combine(artifact, TestDataFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal),
+            Is.EqualTo(new[] { LanguageGraph, VisionGraph }), "one test set per graph");
+        foreach (var graph in ArtifactFiles.ReadManifest(artifact).Graphs)
+        {
+            // The model zoo's convention: input_N / output_N follow the graph's own input and output order.
+            string set = Path.Combine(artifact, TestSetFolder(graph.Name));
+            var expected = graph.Inputs.Select((t, i) => ($"input_{i}.pb", t.Name)).Concat(graph.Outputs.Select((t, i) => ($"output_{i}.pb", t.Name)));
+            var found = Directory.EnumerateFiles(set).Select(f => (Path.GetFileName(f), TensorProtoFile.Read(f).Name));
+            Assert.That(found, Is.EquivalentTo(expected), graph.Name);
+        }
         Assert.That(File.ReadAllBytes(Path.Combine(artifact, ArtifactNames.VocabFile)), Is.EqualTo(File.ReadAllBytes(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), CheckpointFiles.VocabFile))));
     }
 
@@ -45,7 +53,7 @@ public class ArtifactFormatTests
         string copy = CopyOf(artifact);
         TestFiles.FlipByte(Path.Combine(copy, VisionFile), 0x01);
         Assert.That(() => ArtifactFiles.VerifyFiles(copy, manifest), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(VisionFile).And.Message.Contains("SHA-256"));
-        File.Delete(Path.Combine(copy, TestSetFolder, "output_2.pb"));
+        File.Delete(Path.Combine(copy, TestSetFolder(LanguageGraph), "output_2.pb"));
         Assert.That(() => ArtifactFiles.VerifyFiles(copy, manifest), Throws.InstanceOf<InvalidDataException>().With.Message.Contains("missing"));
     }
 

@@ -16,7 +16,7 @@ public class DeterminismTests
         var b = ArtifactExporter.Export(new ExportOptions(checkpoint, ExportFixture.Scratch("det-b"), opset));
         var files = Files(a.Directory);
         Assert.That(Files(b.Directory), Is.EqualTo(files));
-        Assert.That(files, Does.Contain("vision.onnx").And.Contain("language_model.onnx").And.Contain("test_data_set_0/output_0.pb"));
+        Assert.That(files, Does.Contain("vision.onnx").And.Contain("language_model.onnx").And.Contain("test_data/language_model/test_data_set_0/output_0.pb"));
         foreach (var file in files)
             Assert.That(File.ReadAllBytes(Path.Combine(b.Directory, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a.Directory, file))), file);
     }

@@ -32,8 +32,42 @@ public class ArtifactValidatorTests
         Assert.That(report.ExecutionProvider, Is.EqualTo(ExecutionProviders.CpuName));
         Assert.That((report.Atol, report.Rtol), Is.EqualTo((manifest.TestData.Atol, manifest.TestData.Rtol)));
         Assert.That(report.Outputs.Select(o => (o.Graph, o.Output)),
-            Is.EquivalentTo(manifest.TestData.Sets[0].Outputs.Select(o => (o.Graph, o.Tensor))), "every expected output, intermediates included");
-        Assert.That(report.Outputs, Has.All.Matches<OutputCheck>(o => o.Passed && o.Mismatches == 0 && o.TestSet == TestSetFolder && o.Count > 0));
+            Is.EquivalentTo(manifest.TestData.Sets.SelectMany(s => s.Outputs).Select(o => (o.Graph, o.Tensor))), "every expected output, intermediates included");
+        Assert.That(report.Outputs, Has.All.Matches<OutputCheck>(o => o.Passed && o.Mismatches == 0 && o.TestSet == TestSetFolder(o.Graph) && o.Count > 0));
+    }
+
+    /// <summary>Format 1 kept one test set for both graphs, numbered across them; its manifest still maps every file, so it still validates.</summary>
+    [Test]
+    public void AFormat1ArtifactWithOneSharedTestSetStillValidates()
+    {
+        string copy = RuntimeArtifacts.Copy();
+        var manifest = ArtifactFiles.ReadManifest(copy);
+        string shared = Path.Combine(copy, "test_data_set_0");
+        Directory.CreateDirectory(shared);
+        List<TestTensorRef> inputs = [], outputs = [];
+        foreach (var set in manifest.TestData.Sets)
+        {
+            foreach (var (refs, kind, list) in new[] { (set.Inputs, "input", inputs), (set.Outputs, "output", outputs) })
+                foreach (var r in refs)
+                {
+                    string file = $"{kind}_{list.Count}.pb";
+                    File.Move(Path.Combine(copy, set.Folder, r.File), Path.Combine(shared, file));
+                    list.Add(r with { File = file });
+                }
+        }
+        Directory.Delete(Path.Combine(copy, TestDataFolder), recursive: true);
+        var old = manifest with
+        {
+            FormatVersion = 1,
+            TestData = manifest.TestData with { Sets = [new TestSetRecord("test_data_set_0", "both graphs", inputs, outputs)] },
+            Files = ArtifactFiles.DescribeAll(copy),
+        };
+        ArtifactFiles.WriteManifest(copy, old);
+
+        var report = ArtifactValidator.Validate(copy, Cpu);
+        Assert.That(report.Passed, Is.True);
+        Assert.That(report.FormatVersion, Is.EqualTo(1));
+        Assert.That(report.Outputs, Has.Count.EqualTo(outputs.Count).And.All.Matches<OutputCheck>(o => o.TestSet == "test_data_set_0"));
     }
 
     [Test]
@@ -125,7 +159,7 @@ public class ArtifactValidatorTests
         var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
         report.WriteJson(path);
         string json = File.ReadAllText(path);
-        Assert.That(json, Does.Contain("\"execution_provider\": \"CPUExecutionProvider\"").And.Contain("\"passed\": true").And.Contain("\"test_set\": \"test_data_set_0\""));
+        Assert.That(json, Does.Contain("\"execution_provider\": \"CPUExecutionProvider\"").And.Contain("\"passed\": true").And.Contain("\"test_set\": \"test_data/vision/test_data_set_0\""));
         Assert.That(Directory.GetFiles(Path.GetDirectoryName(path)!), Is.EqualTo(new[] { path }), "no temporary file left behind");
     }
 }

@@ -42,7 +42,7 @@ public class ManifestTests
         string dir = Scratch();
         ArtifactFiles.WriteManifest(dir, Sample());
         string text = File.ReadAllText(ArtifactFiles.ManifestPath(dir));
-        Assert.That(text, Does.Contain("\"format_version\": 1").And.Contain("\"shape\": [").And.Not.Contain("primary_outputs"));
+        Assert.That(text, Does.Contain($"\"format_version\": {ArtifactManifest.CurrentFormatVersion}").And.Contain("\"shape\": [").And.Not.Contain("primary_outputs"));
         var back = ArtifactFiles.ReadManifest(dir);
         Assert.That(back.Graphs[0].Inputs[0].Shape, Is.EqualTo(new Dim[] { "batch", 3, 16, 16 }));
         Assert.That(back.Adapters, Is.EqualTo(Sample().Adapters with { EncoderLayers = back.Adapters.EncoderLayers }));

@@ -51,7 +51,7 @@ internal static class RuntimeArtifacts
     /// <summary>The file and reference of the test set's expected output <paramref name="tensor"/> of <paramref name="graph"/>.</summary>
     public static string ExpectedOutputFile(string dir, string graph, string tensor)
     {
-        var set = ArtifactFiles.ReadManifest(dir).TestData.Sets[0];
+        var set = ArtifactFiles.ReadManifest(dir).TestData.Sets.Single(s => s.Outputs.Any(o => o.Graph == graph && o.Tensor == tensor));
         var output = set.Outputs.Single(o => o.Graph == graph && o.Tensor == tensor);
         return $"{set.Folder}/{output.File}";
     }
