@@ -188,8 +188,9 @@ public static class ValidatorFuzz
             {
                 bool ids = rng.Next(2) == 0;
                 string tensor = ids ? ArtifactNames.InputIds : ArtifactNames.AttentionMask;
-                var set = manifest["test_data"]!["sets"]![0]!;
-                string file = set["inputs"]!.AsArray().First(i => i!["tensor"]!.GetValue<string>() == tensor)!["file"]!.GetValue<string>();
+                static bool Feeds(JsonNode? input, string tensor) => input!["tensor"]!.GetValue<string>() == tensor;
+                var set = manifest["test_data"]!["sets"]!.AsArray().First(s => s!["inputs"]!.AsArray().Any(i => Feeds(i, tensor)))!;
+                string file = set["inputs"]!.AsArray().First(i => Feeds(i, tensor))!["file"]!.GetValue<string>();
                 changed = $"{set["folder"]!.GetValue<string>()}/{file}";
                 var (name, t) = TensorProtoFile.Read(Path.Combine(dir, changed));
                 var values = t.Longs.ToArray();
