@@ -100,6 +100,7 @@ public static class ArtifactExporter
         foreach (var (builder, file) in builders)
         {
             var model = builder.ToModel(Describe(config, opset, builder.Name, builder.DocString));
+            IntermediateShapes.Annotate(model);
             bytes += model.Graph.Initializer.Sum(i => (long)i.RawData.Length);
             File.WriteAllBytes(Path.Combine(dir, file), model.ToByteArray());
             signatures.Add(new GraphSignature(builder.Name, file, builder.DocString, builder.Inputs, builder.Outputs));

@@ -155,11 +155,16 @@ public static class LanguageModelGraph
             Value Rotate(string name, Value t) => g.Op("RotaryEmbedding", name, [t, shared.Cos, shared.Sin, shared.PositionIds],
                 Attr.Int("interleaved", 0), Attr.Int("num_heads", heads));
             // Outputs: Y, present_key, present_value (unused), qk_matmul_output in mode 3 = after softmax.
-            // ONNX's shape inference gives the last output a key length of 0 when the sequence is
-            // dynamic (it reads dim_value() of a symbolic dim); the values are right, the static shape is not.
             var outputs = g.Op("Attention", "attention", [Rotate("rope_q", q), Rotate("rope_k", k), v, shared.AdditiveMask], [true, false, false, true],
                 Attr.Int("q_num_heads", heads), Attr.Int("kv_num_heads", heads), Attr.Int("qk_matmul_output_mode", 3));
-            (y, probs) = (outputs[0], outputs[3]);                                                                                  // (B, L, D), (B, H, L, L)
+            // ONNX's shape inference gives qk_matmul_output a key length of 0 when the sequence is
+            // dynamic (it reads dim_value() of a symbolic dim), and runtimes then distrust the declared
+            // output shape: a Reshape to (B, H, L) + the keys' length, read at run time, restores it.
+            y = outputs[0];                                                                                                          // (B, L, D)
+            var shape = ops.Concat("probs_shape", 0,
+                g.Op("Shape", "batch_heads_queries", [outputs[3]], Attr.Int("end", 3)),
+                g.Op("Shape", "key_length", [k], Attr.Int("start", 1), Attr.Int("end", 2)));
+            probs = g.Op("Reshape", "probs", [outputs[3], shape]);                                                                   // (B, H, L, L)
         }
         else
         {

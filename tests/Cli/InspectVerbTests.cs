@@ -47,7 +47,7 @@ public class InspectVerbTests
         var (code, output, error) = CliOutput.Run("inspect", RuntimeArtifacts.Baseline);
         TestContext.Out.WriteLine(output);
         Assert.That((code, error), Is.EqualTo((0, "")));
-        Assert.That(output, Does.Contain("variant baseline, format 1, opset 17, IR 8, producer pipeline-export"));
+        Assert.That(output, Does.Contain($"variant baseline, format {ArtifactManifest.CurrentFormatVersion}, opset 17, IR 8, producer pipeline-export"));
         Assert.That(output, Does.Contain("training eval:").And.Contain("0.42"));
         Assert.That(output, Does.Contain($"graph {VisionGraph} ({VisionFile}").And.Contain($"graph {LanguageGraph} ({LanguageFile}"));
         Assert.That(output, Does.Contain("opsets ai.onnx 17"));

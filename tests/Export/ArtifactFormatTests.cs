@@ -35,6 +35,30 @@ public class ArtifactFormatTests
         Assert.That(File.ReadAllBytes(Path.Combine(artifact, ArtifactNames.VocabFile)), Is.EqualTo(File.ReadAllBytes(Path.Combine(ExportFixture.Checkpoint(NormMultilayer), CheckpointFiles.VocabFile))));
     }
 
+    /// <summary>
+    /// Viewers show a shape on every edge (value_info for each intermediate, with a type), and ONNX
+    /// Runtime reads back every declared output shape without a dimension of 0 (opset 23's Attention
+    /// probabilities once came out with a key length of 0).
+    /// </summary>
+    [TestCase(ExportOpsets.Default)]
+    [TestCase(ExportOpsets.Standard)]
+    public void EveryTensorHasItsShapeAndNoOutputADimensionOfZero(int opset)
+    {
+        string artifact = ExportFixture.Artifact(NormMultilayer, opset);
+        foreach (string file in new[] { VisionFile, LanguageFile })
+        {
+            var graph = Onnx(artifact, file).Graph;
+            var boundary = graph.Output.Select(o => o.Name).Concat(graph.Input.Select(i => i.Name)).ToHashSet();
+            var intermediates = graph.Node.SelectMany(n => n.Output).Where(o => o.Length > 0 && !boundary.Contains(o)).Distinct().Order(StringComparer.Ordinal);
+            Assert.That(graph.ValueInfo.Select(v => v.Name).Order(StringComparer.Ordinal), Is.EqualTo(intermediates), $"{file}: value_info for every intermediate");
+            Assert.That(graph.ValueInfo, Has.All.Matches<ValueInfoProto>(v => v.Type.TensorType.ElemType != 0 && v.Type.TensorType.Shape is not null), file);
+
+            using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(Path.Combine(artifact, file));
+            foreach (var (name, meta) in session.OutputMetadata)
+                Assert.That(meta.Dimensions, Has.None.EqualTo(0), $"{file} output {name}: [{string.Join(", ", meta.Dimensions)}]");
+        }
+    }
+
     [Test]
     public void TheManifestHashesEveryFileAndCatchesTampering()
     {
