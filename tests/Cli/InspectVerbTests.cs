@@ -55,7 +55,7 @@ public class InspectVerbTests
         Assert.That(output, Does.Match(@"intermediate\s+│\s+encoder_features"));
         Assert.That(output, Does.Match(@"output\s+│\s+logits"));
         Assert.That(output, Does.Match(@"│\s+MatMul\s+│\s+\d+\s+│").And.Match(@"│\s+Softmax\s+│"));
-        Assert.That(output, Does.Contain("initializers (").And.Contain($"{TestSetFolder}/output_0.pb"));
+        Assert.That(output, Does.Contain("initializers (").And.Contain($"{TestSetFolder(VisionGraph)}/output_0.pb"));
     }
 
     [TestCase(ExportOpsets.Default, false)]
