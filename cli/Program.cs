@@ -16,7 +16,7 @@ public static class Program
             s.MaximumDisplayWidth = 80;
             s.CaseInsensitiveEnumValues = true;
         });
-        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
+        var parsed = parser.ParseArguments<RunOptions, StageOptions, DataOptions, PretrainOptions, TrainOptionsCli, ExportOptionsCli, ImportOptionsCli, ValidateOptions, InspectOptions, EvalOptionsCli, CompareOptionsCli, ReportOptions, BenchOptions>(args);
         if (parsed is NotParsed<object> notParsed) return Usage(notParsed, args, terminal);
         if (ShapeProblem(parsed.Value.GetType(), args) is string problem)
         {
@@ -25,7 +25,7 @@ public static class Program
         }
         try
         {
-            if (parsed.Value is RunOptions or StageOptions or PretrainOptions or TrainOptionsCli or ExportOptionsCli or CompareOptionsCli or BenchOptions)
+            if (parsed.Value is RunOptions or StageOptions or PretrainOptions or TrainOptionsCli or ExportOptionsCli or ImportOptionsCli or CompareOptionsCli or BenchOptions)
                 Pipeline.Train.Training.TorchNative.EnsureLoadable();
             return parsed.MapResult(
                 (RunOptions o) => RunVerb.Run(o, terminal),
@@ -34,6 +34,7 @@ public static class Program
                 (PretrainOptions o) => PretrainVerb.Run(o, terminal, args),
                 (TrainOptionsCli o) => TrainVerb.Run(o, terminal),
                 (ExportOptionsCli o) => ExportVerb.Run(o, terminal),
+                (ImportOptionsCli o) => ImportVerb.Run(o, terminal),
                 (ValidateOptions o) => ValidateVerb.Run(o, terminal),
                 (InspectOptions o) => InspectVerb.Run(o, terminal),
                 (EvalOptionsCli o) => EvalVerb.Run(o, terminal),

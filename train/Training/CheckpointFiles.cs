@@ -26,6 +26,12 @@ public static class CheckpointFiles
     {
         string path = Path.Combine(dir, ConfigFile);
         if (!File.Exists(path)) throw new InvalidDataException($"{dir} is not a model checkpoint (no {ConfigFile}); train one with 'pipeline train'");
+        return ReadConfigFile(path);
+    }
+
+    /// <summary>A config.json anywhere (a checkpoint's, or one written for a model trained elsewhere).</summary>
+    public static ModelConfig ReadConfigFile(string path)
+    {
         try
         {
             return (JsonSerializer.Deserialize<ModelConfig>(File.ReadAllText(path), Options) ?? throw new InvalidDataException($"{path} is empty")).Validate();
