@@ -3,7 +3,6 @@ using System.Text.Json;
 using CommandLine;
 using Pipeline.Cli.Console;
 using Pipeline.Runtime;
-using Spectre.Console;
 
 namespace Pipeline.Cli.Verbs;
 
@@ -27,23 +26,31 @@ public static class InspectVerb
             System.Console.Out.WriteLine(JsonSerializer.Serialize(inspection, Pipeline.Core.Json.Indented));
             return 0;
         }
-        PrintManifest(inspection, terminal);
-        foreach (var graph in inspection.Graphs) PrintGraph(graph, terminal);
-        AnsiConsole.Write(FilesTable(inspection.Files));
+        foreach (string line in Lines(inspection)) terminal.Info(line);
         return 0;
     }
 
-    static void PrintManifest(ArtifactInspection i, Terminal terminal)
+    /// <summary>Everything inspect prints, each line at most <see cref="Width"/> columns.</summary>
+    internal static IEnumerable<string> Lines(ArtifactInspection inspection) =>
+        Manifest(inspection).Concat(inspection.Graphs.SelectMany(Graph)).Concat(Files(inspection.Files));
+
+    /// <summary>A terminal's width: tables and paragraphs break between words, never inside one.</summary>
+    internal const int Width = 80;
+
+    static IEnumerable<string> Manifest(ArtifactInspection i)
     {
         var m = i.Manifest;
-        terminal.Info($"{m.Name} ({i.Directory})");
-        terminal.Info($"variant {m.Variant}, format {m.FormatVersion}, opset {m.Opset}, IR {m.IrVersion}, producer {m.Producer.Name} {m.Producer.Version} (reference: {m.Producer.Reference})");
-        terminal.Info($"adapters: {Adapters(m.Adapters)}");
-        terminal.Info($"preprocessing: {m.Preprocessing.ImageSize}×{m.Preprocessing.ImageSize} {m.Preprocessing.ChannelOrder} {m.Preprocessing.Layout}, {m.Preprocessing.Formula}");
-        terminal.Info($"prompt: {m.Prompt.Template} (max {m.Prompt.MaxSequenceLength} tokens, {m.Prompt.Padding} padding)");
-        terminal.Info($"training: {m.Training.Checkpoint}" + (m.Training.Dataset is { } d ? $", data {d.Split} {d.Images} images / {d.Questions} questions (dataset.json {d.ManifestSha256[..12]}…)" : ""));
-        terminal.Info($"training eval: {(m.Training.Evaluation is { } e ? Evaluation(e) : "none recorded")}");
-        terminal.Info($"test vectors: {m.TestData.Sets.Count} set(s), atol {G(m.TestData.Atol)}, rtol {G(m.TestData.Rtol)}");
+        return new[]
+        {
+            $"{m.Name} ({i.Directory})",
+            $"variant {m.Variant}, format {m.FormatVersion}, opset {m.Opset}, IR {m.IrVersion}, producer {m.Producer.Name} {m.Producer.Version} (reference: {m.Producer.Reference})",
+            $"adapters: {Adapters(m.Adapters)}",
+            $"preprocessing: {m.Preprocessing.ImageSize}×{m.Preprocessing.ImageSize} {m.Preprocessing.ChannelOrder} {m.Preprocessing.Layout}, {m.Preprocessing.Formula}",
+            $"prompt: {m.Prompt.Template} (max {m.Prompt.MaxSequenceLength} tokens, {m.Prompt.Padding} padding)",
+            $"training: {m.Training.Checkpoint}" + (m.Training.Dataset is { } d ? $", data {d.Split} {d.Images} images / {d.Questions} questions (dataset.json {d.ManifestSha256[..12]}…)" : ""),
+            $"training eval: {(m.Training.Evaluation is { } e ? Evaluation(e) : "none recorded")}",
+            $"test vectors: {m.TestData.Sets.Count} set(s), atol {G(m.TestData.Atol)}, rtol {G(m.TestData.Rtol)}",
+        }.SelectMany(line => Wrap(line, "    "));
     }
 
     static string Adapters(AdapterConstants a)
@@ -69,40 +76,63 @@ public static class InspectVerb
         return string.Join("; ", parts.OfType<string>());
     }
 
-    static void PrintGraph(GraphInspection g, Terminal terminal)
+    static IEnumerable<string> Graph(GraphInspection g)
     {
         var s = g.Signature;
-        terminal.Info("");
-        terminal.Info($"graph {s.Name} ({s.File}, {Bytes(g.FileBytes)}): {s.Description}");
-        terminal.Info($"  producer {g.Producer}, IR {g.IrVersion}, opsets {string.Join(", ", g.Opsets.Select(o => $"{(o.Domain == "" ? "ai.onnx" : o.Domain)} {o.Version}"))}");
-        terminal.Info($"  {g.Nodes} nodes, {g.Ops.Count} op types, {g.Initializers} initializers ({Bytes(g.InitializerBytes)})");
-        AnsiConsole.Write(SignatureTable(s));
-        AnsiConsole.Write(OpsTable(g));
+        var lines = new List<string> { "" };
+        lines.AddRange(Wrap($"graph {s.Name} ({s.File}, {Bytes(g.FileBytes)}): {s.Description}", "    "));
+        lines.AddRange(Wrap($"  producer {g.Producer}, IR {g.IrVersion}, opsets {string.Join(", ", g.Opsets.Select(o => $"{(o.Domain == "" ? "ai.onnx" : o.Domain)} {o.Version}"))}", "    "));
+        lines.Add($"  {g.Nodes} nodes, {g.Ops.Count} op types, {g.Initializers} initializers ({Bytes(g.InitializerBytes)})");
+        lines.Add("");
+        var rows = s.Inputs.Select(t => ("input", t)).Concat(s.Outputs.Select(t => (t.Intermediate ? "intermediate" : "output", t))).ToArray();
+        int name = rows.Max(r => r.t.Name.Length), type = rows.Max(r => r.t.ElementType.Length);
+        foreach (var (kind, t) in rows)
+        {
+            lines.AddRange(Wrap($"  {kind,-12}  {t.Name.PadRight(name)}  {t.ElementType.PadRight(type)}  {Shape(t)}", new string(' ', 18 + name + type)));
+            lines.AddRange(Wrap($"      {t.Description}", "      "));
+        }
+        lines.Add("");
+        lines.AddRange(Columns("  ONNX ops: ", g.Ops.Select(op => $"{(op.Domain == "" ? op.OpType : $"{op.Domain}.{op.OpType}")} {op.Count}")));
+        return lines;
     }
 
-    static Table SignatureTable(GraphSignature s)
+    static IEnumerable<string> Files(IReadOnlyList<ArtifactFile> files)
     {
-        var table = new Table().Title(Markup.Escape($"{s.Name}: inputs and outputs"))
-            .AddColumn("").AddColumn("name").AddColumn("type").AddColumn("shape").AddColumn("description");
-        foreach (var t in s.Inputs) table.AddRow("input", Markup.Escape(t.Name), t.ElementType, Markup.Escape(Shape(t)), Markup.Escape(t.Description));
-        foreach (var t in s.Outputs)
-            table.AddRow(t.Intermediate ? "intermediate" : "output", Markup.Escape(t.Name), t.ElementType, Markup.Escape(Shape(t)), Markup.Escape(t.Description));
-        return table;
+        int path = files.Max(f => f.Path.Length);
+        var lines = new List<string> { "", "files:" };
+        lines.AddRange(files.Select(f => $"  {f.Path.PadRight(path)}  {(f.Bytes < 0 ? "missing" : Bytes(f.Bytes)),9}"));
+        lines.Add($"  {$"{files.Count} files".PadRight(path)}  {Bytes(files.Where(f => f.Bytes > 0).Sum(f => f.Bytes)),9}");
+        return lines;
     }
 
-    static Table OpsTable(GraphInspection g)
-    {
-        var table = new Table().Title(Markup.Escape($"{g.Signature.Name}: ONNX ops")).AddColumn("op").AddColumn(new TableColumn("nodes").RightAligned());
-        foreach (var op in g.Ops) table.AddRow(Markup.Escape(op.Domain == "" ? op.OpType : $"{op.Domain}.{op.OpType}"), op.Count.ToString(CultureInfo.InvariantCulture));
-        return table;
-    }
+    /// <summary>Items separated by commas after <paramref name="head"/>, wrapped under it.</summary>
+    static IEnumerable<string> Columns(string head, IEnumerable<string> items) =>
+        Wrap(head + string.Join(", ", items), new string(' ', head.Length));
 
-    static Table FilesTable(IReadOnlyList<ArtifactFile> files)
+    /// <summary>Breaks <paramref name="text"/> between words at <see cref="Width"/> columns; continuation lines start with <paramref name="indent"/>.</summary>
+    internal static IEnumerable<string> Wrap(string text, string indent)
     {
-        var table = new Table().Title("files").AddColumn("path").AddColumn(new TableColumn("size").RightAligned());
-        foreach (var f in files) table.AddRow(Markup.Escape(f.Path), f.Bytes < 0 ? "[red]missing[/]" : Bytes(f.Bytes));
-        table.AddRow($"{files.Count} files", Bytes(files.Where(f => f.Bytes > 0).Sum(f => f.Bytes)));
-        return table;
+        if (text.Length <= Width)
+        {
+            yield return text;  // aligned columns keep their spacing
+            yield break;
+        }
+        string leading = text[..(text.Length - text.TrimStart().Length)];
+        var line = new System.Text.StringBuilder(leading);
+        bool empty = true;
+        foreach (string word in text.TrimStart().Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!empty && line.Length + 1 + word.Length > Width)
+            {
+                yield return line.ToString();
+                line.Clear().Append(indent);
+                empty = true;
+            }
+            if (!empty) line.Append(' ');
+            line.Append(word);
+            empty = false;
+        }
+        yield return line.ToString();
     }
 
     static string Shape(TensorSignature t) => $"({string.Join(", ", t.Shape)})";
