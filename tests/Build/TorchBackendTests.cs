@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Pipeline.Tests.Build;
 
-/// <summary>The TorchBackend switch: which TorchSharp package each project references, and a clear error for an unknown value.</summary>
+/// <summary>The TorchBackend switch: which TorchSharp package each project references (TorchSharp.PyBridge is not one), and a clear error for an unknown value.</summary>
 [TestFixture]
 public class TorchBackendTests
 {
@@ -19,7 +19,7 @@ public class TorchBackendTests
             Assert.That(result.Succeeded, Is.True, result.ToString());
             var json = result.Output[result.Output.IndexOf('{')..];
             var torch = JsonDocument.Parse(json).RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray()
-                .Select(i => i.GetProperty("Identity").GetString()!).Where(id => id.StartsWith("TorchSharp", StringComparison.Ordinal)).ToArray();
+                .Select(i => i.GetProperty("Identity").GetString()!).Where(id => id == "TorchSharp" || id.StartsWith("TorchSharp-", StringComparison.Ordinal)).ToArray();
             Assert.That(torch, Is.EqualTo(new[] { package }), project);
         }
     }
