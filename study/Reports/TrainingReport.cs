@@ -9,7 +9,7 @@ namespace Pipeline.Study.Reports;
 
 /// <summary>
 /// training.md beside the run's stages: the paper's Table 2 layout for the three variants, per
-/// object count, norms, throughput, learning curves (PNG), the recipe and the preset's targets.
+/// object count, norms, throughput, learning curves (PNG, with an SVG copy beside each), the recipe and the preset's targets.
 /// </summary>
 public static class TrainingReport
 {
@@ -46,7 +46,7 @@ public static class TrainingReport
         foreach (var (stage, rate) in s.SamplesPerS) md.AppendLine($"| {stage} | {rate:F0} |");
         md.AppendLine();
         md.AppendLine("## Learning curves\n");
-        foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file})\n");
+        foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file}) ([SVG]({Path.ChangeExtension(file, ".svg")}))\n");
         AppendRecipe(md, preset);
         AppendTargets(md, s, preset);
         string path = Path.Combine(stages, FileName);

@@ -5,7 +5,7 @@ using Pipeline.Eval.Plots;
 
 namespace Pipeline.Tests.Eval;
 
-/// <summary>Every figure is a valid PNG of the requested size, written whole, and byte-identical when drawn twice.</summary>
+/// <summary>Every figure is a valid PNG of the requested size with an SVG beside it, written whole, and byte-identical when drawn twice.</summary>
 [TestFixture]
 public class FigureTests
 {
@@ -34,14 +34,28 @@ public class FigureTests
         return (BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
     }
 
-    void AssertDeterministicPng(Action<string> draw, int width, int height)
+    /// <summary>The root of a well-formed SVG document and its width and height in pixels.</summary>
+    internal static (double Width, double Height) SvgSize(string path)
+    {
+        var root = System.Xml.Linq.XDocument.Load(path).Root!;
+        var svg = System.Xml.Linq.XNamespace.Get("http://www.w3.org/2000/svg");
+        Assert.That(root.Name, Is.EqualTo(svg + "svg"), $"{path} is not an SVG document");
+        Assert.That(root.Elements(svg + "rect").First().Attribute("fill")?.Value, Is.EqualTo("white"), "drawn on white (a rectangle without a fill would be black)");
+        double Pixels(string name) => double.Parse(((string?)root.Attribute(name) ?? "").Replace("px", ""), System.Globalization.CultureInfo.InvariantCulture);
+        return (Pixels("width"), Pixels("height"));
+    }
+
+    /// <summary>Each figure is a PNG and an SVG beside it, of the requested size, both byte-identical when drawn twice.</summary>
+    void AssertDeterministicFigure(Action<string> draw, int width, int height)
     {
         string a = Path.Combine(_dir, "a.png"), b = Path.Combine(_dir, "b.png");
         draw(a);
         draw(b);
         Assert.That(PngSize(a), Is.EqualTo((width, height)));
+        Assert.That(SvgSize(Path.Combine(_dir, "a.svg")), Is.EqualTo(((double)width, (double)height)));
         Assert.That(File.ReadAllBytes(b), Is.EqualTo(File.ReadAllBytes(a)), "same inputs, same bytes");
-        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a.png", "b.png" }), "no temporary files left behind");
+        Assert.That(File.ReadAllBytes(Path.Combine(_dir, "b.svg")), Is.EqualTo(File.ReadAllBytes(Path.Combine(_dir, "a.svg"))), "same inputs, same SVG");
+        Assert.That(Directory.GetFiles(_dir).Select(Path.GetFileName), Is.EquivalentTo(new[] { "a.png", "a.svg", "b.png", "b.svg" }), "an SVG beside each PNG and no temporary files left behind");
     }
 
     static AccuracyResult Result(double bias) => AccuracyTable.Score(
@@ -57,7 +71,7 @@ public class FigureTests
         var vision = Enumerable.Range(0, 2000).Select(_ => 150 + 40 * rng.NextDouble()).ToArray();
         var adapted = Enumerable.Range(0, 2000).Select(_ => 0.7 + 0.3 * rng.NextDouble()).ToArray();
         var text = Enumerable.Range(0, 300).Select(_ => 0.6 + 0.5 * rng.NextDouble()).ToArray();
-        AssertDeterministicPng(p => NormHistogram.Save(p,
+        AssertDeterministicFigure(p => NormHistogram.Save(p,
             [new("vision, after projector", vision), new("vision, after adapter", adapted), new("text embeddings", text)]), 900, 500);
     }
 
@@ -67,20 +81,20 @@ public class FigureTests
         var variants = new[] { ("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6)) };
         var series = variants.Select(v => new BarSeries(v.Item1, Categories.All.Select(c => v.Item2.PerCategory[c].Accuracy).ToArray()))
             .Append(new BarSeries("paper (LLaVA-1.5-7B)", Categories.All.Select(_ => (double?)null).ToArray())).ToArray();
-        AssertDeterministicPng(p => AccuracyBarChart.Save(p, Categories.All, series), 1000, 500);
+        AssertDeterministicFigure(p => AccuracyBarChart.Save(p, Categories.All, series), 1000, 500);
     }
 
     [Test]
     public void AccuracyByObjectCount() =>
-        AssertDeterministicPng(p => AccuracyCharts.ByObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 900, 500);
+        AssertDeterministicFigure(p => AccuracyCharts.ByObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 900, 500);
 
     [Test]
     public void AccuracyByCategoryAndObjectCount() =>
-        AssertDeterministicPng(p => AccuracyCharts.ByCategoryAndObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 1500, 800);
+        AssertDeterministicFigure(p => AccuracyCharts.ByCategoryAndObjectCount(p, [("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6))]), 1500, 800);
 
     [Test]
     public void AccuracyByVisionTokens() =>
-        AssertDeterministicPng(p => AccuracyCharts.ByVisionTokens(p,
+        AssertDeterministicFigure(p => AccuracyCharts.ByVisionTokens(p,
             from v in new[] { ("baseline", 0.3), ("norm", 0.35), ("norm-multilayer", 0.4) }
             from k in new[] { 1, 2, 4, 8 }
             select new CompressionPoint(v.Item1, k, v.Item2 + 0.04 * k)), 900, 500);
@@ -107,7 +121,7 @@ public class FigureTests
             new AttentionPanel("norm", peaked, 8, 0.71, true),
             new AttentionPanel("norm-multilayer", peaked, 8, 0.64, true),
         ]);
-        AssertDeterministicPng(p => AttentionFigure.Save(p, [Row("What color is at the top left of the image?"), Row("Is the red square above the circle?")]), 4 * 320, 2 * 360);
+        AssertDeterministicFigure(p => AttentionFigure.Save(p, [Row("What color is at the top left of the image?"), Row("Is the red square above the circle?")]), 4 * 320, 2 * 360);
     }
 
     [Test]
@@ -124,6 +138,6 @@ public class FigureTests
     [Test]
     public void LineChartStillWorksForLearningCurves()
     {
-        AssertDeterministicPng(p => LineChart.Save(p, "Stage 2 loss", "step", "loss", [new Series("baseline", [0, 1, 2], [3, 2, 1])], logY: true), 900, 500);
+        AssertDeterministicFigure(p => LineChart.Save(p, "Stage 2 loss", "step", "loss", [new Series("baseline", [0, 1, 2], [3, 2, 1])], logY: true), 900, 500);
     }
 }
