@@ -76,6 +76,27 @@ public class FigureTests
     }
 
     [Test]
+    public void EveryNormSeriesStaysVisibleWhereTheyOverlap()
+    {
+        // 'norm' and 'norm-multilayer' normalise to the same target: their bins coincide.
+        var rng = new Random(2);
+        var same = Enumerable.Range(0, 500).Select(_ => 0.7 + 0.1 * rng.NextDouble()).ToArray();
+        var text = Enumerable.Range(0, 300).Select(_ => 0.6 + 0.5 * rng.NextDouble()).ToArray();
+        var plot = NormHistogram.Create([new("norm", same), new("norm-multilayer", same), new("text embeddings", text)], "norms", bins: 30);
+
+        var fills = plot.GetPlottables<ScottPlot.Plottables.BarPlot>().ToArray();
+        Assert.That(fills, Has.Length.EqualTo(3));
+        Assert.That(fills.SelectMany(f => f.Bars).Select(b => b.FillColor.A), Has.All.LessThan(255), "fills are see-through");
+        var outlines = plot.GetPlottables<ScottPlot.Plottables.Scatter>().ToArray();
+        Assert.That(outlines, Has.Length.EqualTo(3), "one outline per series");
+        Assert.That(outlines.Select(o => o.Color.ToHex()).Distinct().Count(), Is.EqualTo(3), "distinct colours");
+        Assert.That(outlines.Select(o => o.LinePattern.Name).Distinct().Count(), Is.EqualTo(3), "distinct dash patterns, so coinciding outlines both show");
+        Assert.That(outlines.Select(o => o.LineWidth), Has.All.GreaterThan(0));
+        var legend = plot.GetPlottables().SelectMany(p => p.LegendItems).Select(i => i.LabelText).Where(t => !string.IsNullOrEmpty(t));
+        Assert.That(legend, Is.EqualTo(new[] { "norm (n = 500)", "norm-multilayer (n = 500)", "text embeddings (n = 300)" }));
+    }
+
+    [Test]
     public void AccuracyBars()
     {
         var variants = new[] { ("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6)) };
