@@ -120,10 +120,9 @@ public class FigureTests
             from k in new[] { 1, 2, 4, 8 }
             select new CompressionPoint(v.Item1, k, v.Item2 + 0.04 * k)), 900, 500);
 
-    [Test]
-    public void AttentionMapsGrid()
+    /// <summary>A 64×64 white scene with a red square at the top left; an 8×8 attention grid peaked there (0.5) or flat.</summary>
+    static AttentionRow[] AttentionRows()
     {
-        // A 64×64 white scene with a red square at the top left; an 8×8 attention grid peaked there.
         var rgb = new byte[64 * 64 * 3];
         for (int y = 0; y < 64; y++)
             for (int x = 0; x < 64; x++)
@@ -136,13 +135,36 @@ public class FigureTests
         var image = new RgbImage(64, 64, rgb);
         float[] peaked = Enumerable.Range(0, 64).Select(i => i == 9 ? 0.5f : 0.5f / 63).ToArray();
         float[] flat = Enumerable.Repeat(1f / 64, 64).ToArray();
-        AttentionRow Row(string q) => new(q, "red", image,
+        return
         [
-            new AttentionPanel("baseline", flat, 8, 0.99, false),
-            new AttentionPanel("norm", peaked, 8, 0.71, true),
-            new AttentionPanel("norm-multilayer", peaked, 8, 0.64, true),
-        ]);
-        AssertDeterministicFigure(p => AttentionFigure.Save(p, [Row("What color is at the top left of the image?"), Row("Is the red square above the circle?")]), 4 * 320, 2 * 360);
+            new("What color is at the top left of the image?", "red", image,
+            [
+                new AttentionPanel("baseline", flat, 8, 0.99, false),
+                new AttentionPanel("norm", peaked, 8, 0.71, true),
+                new AttentionPanel("norm-multilayer", peaked, 8, 0.64, true),
+            ]),
+            new("Is the red square above the circle?", "yes", image, [new AttentionPanel("baseline", flat, 8, 0.99, true)]),
+        ];
+    }
+
+    [Test]
+    public void AttentionMapsGrid() =>
+        // Four columns (the image, three variants) of 320 pixels and the colour bars' column.
+        AssertDeterministicFigure(p => AttentionFigure.Save(p, AttentionRows()), 4 * 320 + 120, 2 * 360);
+
+    [Test]
+    public void EachAttentionRowEndsInAColourBarOfItsOwnScale()
+    {
+        var plots = ScottPlot.IMultiplotExtensions.GetPlots(AttentionFigure.Create(AttentionRows()));
+        Assert.That(plots, Has.Length.EqualTo(2 * 5), "per row: the image, three variant cells, the colour bar");
+        var bars = plots.Select(p => p.Axes.GetPanels().OfType<ScottPlot.Panels.ColorBar>().ToArray()).ToArray();
+        Assert.That(bars.Select(b => b.Length), Is.EqualTo(new[] { 0, 0, 0, 0, 1, 0, 0, 0, 0, 1 }), "one colour bar, closing each row");
+        var first = bars[4].Single();
+        var second = bars[9].Single();
+        Assert.That(first.Label, Is.EqualTo("attention probability"));
+        Assert.That(first.Source.Colormap.Name, Is.EqualTo(new ScottPlot.Colormaps.Turbo().Name), "the overlay's colour map");
+        Assert.That((first.Source.GetRange().Min, first.Source.GetRange().Max), Is.EqualTo((0.0, 0.5)).Within(1e-6), "up to the peaked panel's largest weight");
+        Assert.That(second.Source.GetRange().Max, Is.EqualTo(1.0 / 64).Within(1e-6), "the flat row's own largest weight");
     }
 
     [Test]
