@@ -263,7 +263,7 @@ public static class StudyReport
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),
         };
         // Copied beside the report, so that a report folder copied elsewhere keeps its figures.
-        foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
+        foreach (var curve in new[] { TrainingReport.PretrainingCurves, "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
         {
             string copy = CopyInto(dir, curve);
             if (File.Exists(Path.ChangeExtension(curve, ".svg")))

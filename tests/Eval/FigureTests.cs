@@ -97,6 +97,30 @@ public class FigureTests
     }
 
     [Test]
+    public void LinePanelsHaveTheirOwnLabelledAxesAndColours()
+    {
+        var figure = LineChart.CreatePanels(
+        [
+            new LinePanel("Stage 0a vision pretraining", "step", "0a vision loss", [new Series("0a vision", [0, 10], [0.7, 0.1])]),
+            new LinePanel("Stage 0b text pretraining", "step", "0b text loss", [new Series("0b text", [0, 100, 200], [5, 2, 1])]),
+        ]);
+        var plots = ScottPlot.IMultiplotExtensions.GetPlots(figure);
+        Assert.That(plots.Select(p => p.Axes.Left.Label.Text), Is.EqualTo(new[] { "0a vision loss", "0b text loss" }));
+        Assert.That(plots.Select(p => p.Axes.Bottom.Label.Text), Is.EqualTo(new[] { "step", "step" }));
+        var lines = plots.Select(p => p.GetPlottables<ScottPlot.Plottables.Scatter>().Single()).ToArray();
+        Assert.That(lines.Select(l => l.LegendText), Is.EqualTo(new[] { "0a vision", "0b text" }), "the legend names each stage");
+        Assert.That(lines[0].Color, Is.Not.EqualTo(lines[1].Color), "colours run on across the panels");
+    }
+
+    [Test]
+    public void LinePanelsSideBySide() =>
+        AssertDeterministicFigure(p => LineChart.SavePanels(p,
+        [
+            new LinePanel("a", "step", "a loss", [new Series("a", [0, 1], [2, 1])]),
+            new LinePanel("b", "step", "b loss", [new Series("b", [0, 1, 2], [3, 2, 1])]),
+        ]), 2 * 600, 450);
+
+    [Test]
     public void AccuracyBars()
     {
         var variants = new[] { ("baseline", Result(0.4)), ("norm", Result(0.5)), ("norm-multilayer", Result(0.6)) };
