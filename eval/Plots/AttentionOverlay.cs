@@ -9,7 +9,8 @@ namespace Pipeline.Eval.Plots;
 /// </summary>
 internal static class AttentionOverlay
 {
-    static readonly ScottPlot.IColormap Colormap = new ScottPlot.Colormaps.Turbo();
+    /// <summary>Also the colour bars' map, so that a bar reads as the overlay's key.</summary>
+    public static readonly ScottPlot.IColormap Colormap = new ScottPlot.Colormaps.Turbo();
 
     public static RgbImage Enlarge(RgbImage image, int scale)
     {

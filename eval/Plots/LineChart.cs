@@ -1,6 +1,6 @@
 namespace Pipeline.Eval.Plots;
 
-/// <summary>Line charts as PNG files (learning curves, accuracy against object count or tokens).</summary>
+/// <summary>Line charts as PNG (and SVG) files (learning curves, accuracy against object count or tokens).</summary>
 public static class LineChart
 {
     /// <summary>Writes the chart to <paramref name="path"/> atomically.</summary>
@@ -13,10 +13,37 @@ public static class LineChart
         Figure.Save(plot, path, width, height);
     }
 
-    internal static ScottPlot.Plot Create(string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY, bool markers, (double Min, double Max)? yLimits)
+    /// <summary>
+    /// Writes the panels side by side, each with its own axes: for lines that share no scale, such
+    /// as the losses of different stages. Colours run on from panel to panel, so no two lines share one.
+    /// </summary>
+    public static void SavePanels(string path, IReadOnlyList<LinePanel> panels, int panelWidth = 600, int height = 450) =>
+        Figure.Save(CreatePanels(panels), path, panels.Count * panelWidth, height);
+
+    internal static ScottPlot.Multiplot CreatePanels(IReadOnlyList<LinePanel> panels)
+    {
+        ArgumentNullException.ThrowIfNull(panels);
+        if (panels.Count == 0)
+            throw new ArgumentException("No panels to draw.", nameof(panels));
+        var plots = new List<ScottPlot.Plot>();
+        int firstColor = 0;
+        foreach (var p in panels)
+        {
+            plots.Add(Create(p.Title, p.XLabel, p.YLabel, p.Series, p.LogY, markers: false, yLimits: null, firstColor));
+            firstColor += p.Series.Count;
+        }
+        var figure = new ScottPlot.Multiplot(plots[0]);  // a Multiplot starts with one plot: hand it the first panel
+        foreach (var plot in plots.Skip(1))
+            ScottPlot.IMultiplotExtensions.AddPlot(figure, plot);
+        figure.Layout = new ScottPlot.MultiplotLayouts.Columns();
+        return figure;
+    }
+
+    internal static ScottPlot.Plot Create(string title, string xLabel, string yLabel, IEnumerable<Series> series, bool logY, bool markers, (double Min, double Max)? yLimits,
+        int firstColor = 0)
     {
         var plot = new ScottPlot.Plot();
-        int index = 0;
+        int index = firstColor;
         foreach (var s in series)
         {
             var ys = logY ? s.Y.Select(y => Math.Log10(Math.Max(y, 1e-12))).ToArray() : s.Y.ToArray();

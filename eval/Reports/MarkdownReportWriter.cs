@@ -3,9 +3,10 @@ using System.Text;
 namespace Pipeline.Eval.Reports;
 
 /// <summary>
-/// report.md: GitHub-flavoured Markdown with figures linked by paths relative to the report, so
-/// the folder can be moved or committed and still render. Paragraphs are Markdown already and are
-/// written as they are; headings, captions and table cells are data and are escaped.
+/// report.md: GitHub-flavoured Markdown with figures (and their SVG copies, where drawn) linked by
+/// paths relative to the report, so the folder can be moved or committed and still render.
+/// Paragraphs are Markdown already and are written as they are; headings, captions and table cells
+/// are data and are escaped.
 /// </summary>
 public static class MarkdownReportWriter
 {
@@ -48,7 +49,10 @@ public static class MarkdownReportWriter
                         break;
                     case ReportFigure f:
                         md.Append("![").Append(Inline(f.Caption).Replace("]", "\\]")).Append("](").Append(RelativeLink(reportFolder, f.ImagePath)).AppendLine(")").AppendLine();
-                        md.Append('*').Append(Inline(f.Caption)).AppendLine("*").AppendLine();
+                        md.Append('*').Append(Inline(f.Caption)).Append('*');
+                        if (SvgCopy(reportFolder, f.ImagePath) is { } svg)
+                            md.Append(" ([SVG](").Append(RelativeLink(reportFolder, svg)).Append("))");
+                        md.AppendLine().AppendLine();
                         break;
                     default:
                         throw new NotSupportedException($"No Markdown for {block.GetType().Name}.");
@@ -56,6 +60,14 @@ public static class MarkdownReportWriter
             }
         }
         return md.ToString();
+    }
+
+    /// <summary>The SVG drawn beside a PNG figure, if there is one: linked for readers who zoom or print.</summary>
+    static string? SvgCopy(string folder, string image)
+    {
+        string full = Path.GetFullPath(image, folder);
+        string svg = Path.ChangeExtension(full, ".svg");
+        return !full.EndsWith(".svg", StringComparison.OrdinalIgnoreCase) && File.Exists(svg) ? svg : null;
     }
 
     /// <summary>Forward slashes and percent-encoded segments, so spaces and '(' do not break the link.</summary>

@@ -93,7 +93,7 @@ public static class CrashConsistency
                 "eval.json" or "state.json" => WithoutTimings(x) == WithoutTimings(y),
                 // Throughput is measured, not trained: it always differs.
                 "training.json" => true,
-                var name when name.EndsWith(".png", StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal) => true,
+                var name when name.EndsWith(".png", StringComparison.Ordinal) || name.EndsWith(".svg", StringComparison.Ordinal) || name.EndsWith(".md", StringComparison.Ordinal) => true,
                 _ => File.ReadAllBytes(x).AsSpan().SequenceEqual(File.ReadAllBytes(y)),
             };
             if (!same) differences.Add($"{file} differs");

@@ -263,13 +263,21 @@ public static class StudyReport
                 $"Throughput: {string.Join(", ", t.SamplesPerS.Select(p => $"{p.Key} {p.Value:F0}/s"))}. Learning curves and the TorchSharp scores are in `stages/{TrainingReport.FileName}`."),
         };
         // Copied beside the report, so that a report folder copied elsewhere keeps its figures.
-        foreach (var curve in new[] { "curves-pretraining.png", "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
+        foreach (var curve in new[] { TrainingReport.PretrainingCurves, "curves-2-qa.png" }.Select(f => RunLayout.At(s.RunDir).Stage(f)).Where(File.Exists))
         {
-            string copy = Path.Combine(dir, Path.GetFileName(curve));
-            AtomicFile.Write(copy, tmp => File.Copy(curve, tmp, overwrite: true));
+            string copy = CopyInto(dir, curve);
+            if (File.Exists(Path.ChangeExtension(curve, ".svg")))
+                CopyInto(dir, Path.ChangeExtension(curve, ".svg"));
             blocks.Add(new ReportFigure(copy, $"Learning curves ({Path.GetFileNameWithoutExtension(curve)["curves-".Length..]})."));
         }
         return new ReportSection("Training", blocks);
+    }
+
+    static string CopyInto(string dir, string file)
+    {
+        string copy = Path.Combine(dir, Path.GetFileName(file));
+        AtomicFile.Write(copy, tmp => File.Copy(file, tmp, overwrite: true));
+        return copy;
     }
 
     /// <summary>Share of questions where ORT's answer equals the one training's evaluation recorded; null without predictions.</summary>

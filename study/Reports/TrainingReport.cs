@@ -9,11 +9,11 @@ namespace Pipeline.Study.Reports;
 
 /// <summary>
 /// training.md beside the run's stages: the paper's Table 2 layout for the three variants, per
-/// object count, norms, throughput, learning curves (PNG), the recipe and the preset's targets.
+/// object count, norms, throughput, learning curves (PNG, with an SVG copy beside each), the recipe and the preset's targets.
 /// </summary>
 public static class TrainingReport
 {
-    public const string FileName = "training.md";
+    public const string FileName = "training.md", PretrainingCurves = "curves-pretraining.png";
 
     /// <summary>The accuracy targets of a preset, when it has them: (0a, 0b, absolute, relative over chance).</summary>
     static (double Vision, double Text, double Absolute, double RelativeOverChance)? Targets(string preset) => preset switch
@@ -46,7 +46,7 @@ public static class TrainingReport
         foreach (var (stage, rate) in s.SamplesPerS) md.AppendLine($"| {stage} | {rate:F0} |");
         md.AppendLine();
         md.AppendLine("## Learning curves\n");
-        foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file})\n");
+        foreach (var (title, file) in curves) md.AppendLine($"![{title}]({file}) ([SVG]({Path.ChangeExtension(file, ".svg")}))\n");
         AppendRecipe(md, preset);
         AppendTargets(md, s, preset);
         string path = Path.Combine(stages, FileName);
@@ -130,12 +130,11 @@ public static class TrainingReport
     static List<(string Title, string File)> WriteCurves(TrainSummary s, string stages)
     {
         var charts = new List<(string, string)>();
-        var pre = new[] { VisionPretraining.Stage, TextPretraining.Stage }
-            .Select(stage => Curve(stage, Path.Combine(stages, stage))).OfType<Series>().ToList();
+        var pre = PretrainingPanels(stages);
         if (pre.Count > 0)
         {
-            LineChart.Save(Path.Combine(stages, "curves-pretraining.png"), "Pretraining loss", "step", "loss", pre);
-            charts.Add(("pretraining loss", "curves-pretraining.png"));
+            LineChart.SavePanels(Path.Combine(stages, PretrainingCurves), pre);
+            charts.Add(("pretraining loss", PretrainingCurves));
         }
         foreach (var stage in new[] { VariantTraining.AlignStage, VariantTraining.QaStage })
         {
@@ -147,6 +146,15 @@ public static class TrainingReport
         }
         return charts;
     }
+
+    /// <summary>
+    /// One panel per pretraining stage that has a curve: 0a's and 0b's losses are different
+    /// quantities (presence labels against next tokens) on their own step counts, so they share no axis.
+    /// </summary>
+    internal static IReadOnlyList<LinePanel> PretrainingPanels(string stages) =>
+        new[] { (Stage: VisionPretraining.Stage, Name: "0a vision"), (Stage: TextPretraining.Stage, Name: "0b text") }
+            .Select(p => Curve(p.Name, Path.Combine(stages, p.Stage)) is { } curve ? new LinePanel($"Stage {p.Name} pretraining", "step", $"{p.Name} loss", [curve]) : null)
+            .OfType<LinePanel>().ToArray();
 
     static Series? Curve(string label, string stageDir)
     {

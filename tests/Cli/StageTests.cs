@@ -75,8 +75,10 @@ public sealed class StageTests
     {
         string report = Path.Combine(_run, "report");
         string md = File.ReadAllText(Path.Combine(report, "report.md"));
-        var links = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]*\]\(([^)]+)\)").Select(m => Uri.UnescapeDataString(m.Groups[1].Value)).ToArray();
+        var links = System.Text.RegularExpressions.Regex.Matches(md, @"!\[[^\]]*\]\(([^)]+)\)|\[SVG\]\(([^)]+)\)")
+            .Select(m => Uri.UnescapeDataString(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value)).ToArray();
         Assert.That(links, Is.Not.Empty);
+        Assert.That(links.Where(l => l.EndsWith(".svg", StringComparison.Ordinal)), Is.Not.Empty, "the SVG copies are linked too");
         foreach (string link in links)
         {
             Assert.That(link, Does.Not.StartWith(".."), "a figure outside the report folder breaks a copied report");

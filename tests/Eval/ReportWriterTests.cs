@@ -79,6 +79,8 @@ public class ReportWriterTests
         MarkdownReportWriter.Write(Sample(), path);
         string md = File.ReadAllText(path);
         Assert.That(md, Does.Contain("](figures/norms%20%28log%29.png)"));
+        Assert.That(md, Does.Contain("* ([SVG](figures/norms%20%28log%29.svg))"), "the SVG drawn beside the PNG is linked after the caption");
+        Assert.That(md, Does.Contain("*not drawn*" + Environment.NewLine).And.Not.Contain("nope.svg"), "no link to an SVG that is not there");
         Assert.That(md, Does.Not.Contain(_dir), "no absolute paths");
         Assert.That(md, Does.Contain("| Paper (LLaVA-1.5-7B): baseline |"));
         Assert.That(md, Does.Contain("| color.abs | 41.0 | not available |"));

@@ -26,6 +26,37 @@ public class TrainingReportTests
         finally { Directory.Delete(run, recursive: true); }
     }
 
+    static void WriteLosses(string stageDir, params double[] losses)
+    {
+        Directory.CreateDirectory(stageDir);
+        File.WriteAllLines(Path.Combine(stageDir, StageRunner.MetricsFile),
+            losses.Select((loss, i) => $"{{\"step\":{10 * (i + 1)},\"loss\":{loss.ToString(System.Globalization.CultureInfo.InvariantCulture)},\"lr\":0.001,\"samples_per_s\":100,\"elapsed_s\":1}}"));
+    }
+
+    [Test]
+    public void PretrainingCurvesGetAPanelWithALabelledAxisPerStage()
+    {
+        string run = Path.Combine(Path.GetTempPath(), $"pipeline-report-{Guid.NewGuid():N}");
+        string stages = Path.Combine(run, "stages");
+        try
+        {
+            WriteLosses(Path.Combine(stages, VisionPretraining.Stage), 0.7, 0.3, 0.1);
+            WriteLosses(Path.Combine(stages, TextPretraining.Stage), 5, 2, 1.5, 1.2);
+            var panels = TrainingReport.PretrainingPanels(stages);
+            Assert.That(panels.Select(p => p.YLabel), Is.EqualTo(new[] { "0a vision loss", "0b text loss" }));
+            Assert.That(panels.Select(p => p.Series.Single().Label), Is.EqualTo(new[] { "0a vision", "0b text" }), "the legend names the stage");
+            Assert.That(panels[1].Series.Single().Y, Is.EqualTo(new[] { 5, 2, 1.5, 1.2 }));
+
+            string md = File.ReadAllText(TrainingReport.Write(Summary(relative: 0.9), Preset.Parse("small"), run, TimeSpan.FromMinutes(3)));
+            Assert.That(md, Does.Contain("![pretraining loss](curves-pretraining.png) ([SVG](curves-pretraining.svg))"));
+            Assert.That(File.Exists(Path.Combine(stages, "curves-pretraining.png")) && File.Exists(Path.Combine(stages, "curves-pretraining.svg")));
+
+            Directory.Delete(Path.Combine(stages, VisionPretraining.Stage), recursive: true);
+            Assert.That(TrainingReport.PretrainingPanels(stages).Select(p => p.Title), Is.EqualTo(new[] { "Stage 0b text pretraining" }), "a stage without a curve gets no panel");
+        }
+        finally { Directory.Delete(run, recursive: true); }
+    }
+
     [Test]
     public void TheReportStatesTheRecipeItWasTrainedWith()
     {
