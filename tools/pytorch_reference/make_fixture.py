@@ -5,12 +5,28 @@ config saved as a state dict (model.pt), and its outputs on a fixed batch (refer
 """
 import json
 import shutil
+import struct
 import sys
 from pathlib import Path
 
 import torch
 
 from vlm import VisionLanguageModel
+
+
+def save_safetensors(state, path):
+    """The safetensors layout (8-byte header length, JSON header, raw little-endian data), written
+    by hand so that no package beyond torch is needed."""
+    header, blobs, offset = {}, [], 0
+    for name, t in state.items():
+        data = t.detach().contiguous().to(torch.float32).numpy().tobytes()
+        header[name] = {"dtype": "F32", "shape": list(t.shape), "data_offsets": [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(",", ":")).encode()
+    text += b" " * (-len(text) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(text)) + text + b"".join(blobs))
 
 
 def main(config_path, vocab_path, out):
@@ -37,6 +53,7 @@ def main(config_path, vocab_path, out):
         outputs = model(pixels, input_ids, attention_mask)
 
     torch.save(model.state_dict(), out / "model.pt")
+    save_safetensors(model.state_dict(), out / "model.safetensors")
     torch.save({"pixels": pixels, "input_ids": input_ids, "attention_mask": attention_mask,
                 **{k: t.contiguous() for k, t in outputs.items()}}, out / "reference.pt")
     shutil.copyfile(config_path, out / "config.json")

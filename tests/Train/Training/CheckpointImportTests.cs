@@ -60,6 +60,18 @@ public sealed class CheckpointImportTests
         Assert.That(ArtifactValidator.Validate(export.Directory, new SessionSettings()).Passed, Is.True, "the imported model validates like one trained here");
     }
 
+    /// <summary>The same weights as safetensors (written by the fixture script) give the same checkpoint, byte for byte.</summary>
+    [Test]
+    public void SafetensorsAndAPickledStateDictGiveTheSameCheckpoint()
+    {
+        var pickled = Import(Fixture("config.json"));
+        var safetensors = CheckpointImport.Import(new ImportOptions(
+            Fixture("model.safetensors"), Fixture("config.json"), Fixture("vocab.json"), Path.Combine(TestScratch.Dir("import"), "checkpoint")));
+        Assert.That(safetensors.Tensors, Is.EqualTo(pickled.Tensors));
+        Assert.That(File.ReadAllBytes(Path.Combine(safetensors.Directory, StageRunner.ModelFile)),
+            Is.EqualTo(File.ReadAllBytes(Path.Combine(pickled.Directory, StageRunner.ModelFile))));
+    }
+
     [Test]
     public void AStateDictThatDoesNotFitTheConfigIsRefusedInOneLine()
     {
