@@ -51,7 +51,7 @@ public sealed class Checkpoint : IDisposable
         try
         {
             LoadWeights(model, modelPath);
-            RequireNormConstantsMatch(dir, model);
+            CheckpointFiles.RequireNormConstants(modelPath, model);
             var configJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, CheckpointFiles.ConfigFile))).RootElement.Clone();
             var (training, evaluation) = ReadTraining(dir, modelPath);
             return new Checkpoint(dir, model, configJson, vocab, File.ReadAllBytes(vocabPath), training, evaluation);
@@ -82,16 +82,6 @@ public sealed class Checkpoint : IDisposable
         {
             throw new InvalidDataException($"{path} does not hold the weights its config.json describes ({e.Message.Split('\n')[0].Trim()}); export a checkpoint written by 'pipeline train'");
         }
-    }
-
-    /// <summary>The norm adapter's buffers travel in model.dat; they must be the constants config.json records.</summary>
-    static void RequireNormConstantsMatch(string dir, VisionLanguageModel model)
-    {
-        if (model.Config.Norm is not { } norm || !model.Config.Variant.UsesNormAdapter()) return;
-        var state = model.state_dict();
-        float mean = state["norm_adapter.target_mean"].item<float>(), max = state["norm_adapter.max_norm"].item<float>();
-        if (mean != (float)norm.TargetMean || max != (float)norm.MaxNorm)
-            throw new InvalidDataException($"{dir}: model.dat's norm constants (mean {mean}, max {max}) differ from config.json's ({norm.TargetMean}, {norm.MaxNorm})");
     }
 
     /// <summary>What the run layout around the checkpoint says about it; absent parts stay null.</summary>

@@ -48,4 +48,17 @@ public static class CheckpointFiles
         File.WriteAllText(tmp, JsonSerializer.Serialize(value, Options));
         File.Move(tmp, path, overwrite: true);
     }
+
+    /// <summary>
+    /// The norm adapter's buffers travel with the weights; they must be the constants the config
+    /// records, or an export would describe another model than the one it holds.
+    /// </summary>
+    public static void RequireNormConstants(string source, VisionLanguageModel model)
+    {
+        if (model.Config.Norm is not { } norm || !model.Config.Variant.UsesNormAdapter()) return;
+        var state = model.state_dict();
+        float mean = state["norm_adapter.target_mean"].item<float>(), max = state["norm_adapter.max_norm"].item<float>();
+        if (mean != (float)norm.TargetMean || max != (float)norm.MaxNorm)
+            throw new InvalidDataException($"{source}: the norm adapter's buffers (target_mean {mean}, max_norm {max}) differ from the config's norm ({norm.TargetMean}, {norm.MaxNorm}); use the config the weights were trained with");
+    }
 }

@@ -38,7 +38,7 @@ public static class CheckpointImport
         var state = Conform(weights, tensors, model.state_dict());
         var (_, unexpected) = model.load_state_dict(state, strict: true);
         if (unexpected.Count > 0) throw new InvalidDataException($"{weights} holds tensors the model does not have: {string.Join(", ", unexpected)}");
-        RequireNormConstants(weights, model);
+        CheckpointFiles.RequireNormConstants(weights, model);
 
         AtomicDirectory.Write(outDir, options.Force, tmp =>
         {
@@ -92,14 +92,4 @@ public static class CheckpointImport
 
     static string Few(IReadOnlyList<string> items) =>
         string.Join(", ", items.Take(4)) + (items.Count > 4 ? $" and {items.Count - 4} more" : "");
-
-    /// <summary>The norm adapter's buffers are the constants the config records, or the export would describe another model.</summary>
-    static void RequireNormConstants(string path, VisionLanguageModel model)
-    {
-        if (model.Config.Norm is not { } norm || !model.Config.Variant.UsesNormAdapter()) return;
-        var state = model.state_dict();
-        float mean = state["norm_adapter.target_mean"].item<float>(), max = state["norm_adapter.max_norm"].item<float>();
-        if (mean != (float)norm.TargetMean || max != (float)norm.MaxNorm)
-            throw new InvalidDataException($"{path}: the norm adapter's buffers (target_mean {mean}, max_norm {max}) differ from the config's norm ({norm.TargetMean}, {norm.MaxNorm}); write the config the model was trained with");
-    }
 }

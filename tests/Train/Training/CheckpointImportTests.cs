@@ -90,6 +90,18 @@ public sealed class CheckpointImportTests
     }
 
     [Test]
+    public void NormConstantsThatDifferFromTheWeightsAreRefused()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Fixture("config.json")))!;
+        config["norm"]!["target_mean"] = 0.5;
+        string path = Path.Combine(TestScratch.Dir("import-config"), "config.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, config.ToJsonString());
+        var error = Assert.Throws<InvalidDataException>(() => Import(path))!;
+        Assert.That(error.Message, Does.Contain("the norm adapter's buffers").And.Contain("(0.5, "));
+    }
+
+    [Test]
     public void AFileThatIsNotAStateDictIsRefusedInOneLine()
     {
         string bogus = Path.Combine(TestScratch.Dir("import-bogus"), "model.pt");
