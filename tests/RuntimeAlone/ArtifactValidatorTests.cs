@@ -24,10 +24,10 @@ public class ArtifactValidatorTests
     [Test]
     public void AGoodArtifactPassesEveryOutput()
     {
-        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
-        var manifest = ArtifactFiles.ReadManifest(RuntimeArtifacts.Baseline);
+        var report = ArtifactValidator.Validate(FixtureArtifact.Path, Cpu);
+        var manifest = ArtifactFiles.ReadManifest(FixtureArtifact.Path);
         Assert.That(report.Passed, Is.True);
-        Assert.That(report.Variant, Is.EqualTo("baseline"));
+        Assert.That(report.Variant, Is.EqualTo("norm-multilayer"));
         Assert.That(report.FormatVersion, Is.EqualTo(ArtifactManifest.CurrentFormatVersion));
         Assert.That(report.ExecutionProvider, Is.EqualTo(ExecutionProviders.CpuName));
         Assert.That((report.Atol, report.Rtol), Is.EqualTo((manifest.TestData.Atol, manifest.TestData.Rtol)));
@@ -40,7 +40,7 @@ public class ArtifactValidatorTests
     [Test]
     public void AFormat1ArtifactWithOneSharedTestSetStillValidates()
     {
-        string copy = RuntimeArtifacts.Copy();
+        string copy = FixtureArtifact.Copy();
         var manifest = ArtifactFiles.ReadManifest(copy);
         string shared = Path.Combine(copy, "test_data_set_0");
         Directory.CreateDirectory(shared);
@@ -73,7 +73,7 @@ public class ArtifactValidatorTests
     [Test]
     public void AutoReportsTheProviderItActuallyUsed()
     {
-        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu with { Provider = ExecutionProviderKind.Auto });
+        var report = ArtifactValidator.Validate(FixtureArtifact.Path, Cpu with { Provider = ExecutionProviderKind.Auto });
         Assert.That(report.Passed, Is.True);
         Assert.That(report.ExecutionProvider, Is.EqualTo(TestMachine.CudaLibrariesLoad ? ExecutionProviders.CudaName : ExecutionProviders.CpuName));
         Assert.That(report.FallbackReason, TestMachine.CudaLibrariesLoad ? Is.Null : Is.Not.Null);
@@ -84,19 +84,19 @@ public class ArtifactValidatorTests
     {
         if (TestMachine.CudaLibrariesLoad)
         {
-            var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu with { Provider = ExecutionProviderKind.Cuda });
+            var report = ArtifactValidator.Validate(FixtureArtifact.Path, Cpu with { Provider = ExecutionProviderKind.Cuda });
             Assert.That(report.ExecutionProvider, Is.EqualTo(ExecutionProviders.CudaName));
             return;
         }
-        var e = Assert.Throws<NotSupportedException>(() => ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu with { Provider = ExecutionProviderKind.Cuda }))!;
+        var e = Assert.Throws<NotSupportedException>(() => ArtifactValidator.Validate(FixtureArtifact.Path, Cpu with { Provider = ExecutionProviderKind.Cuda }))!;
         Assert.That(e.Message, Does.Contain("--ep cpu").And.Not.Contain('\n'));
     }
 
     [Test]
     public void AFlippedByteInAGraphIsAHashMismatch()
     {
-        string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.FlipByte(copy, LanguageFile);
+        string copy = FixtureArtifact.Copy();
+        FixtureArtifact.FlipByte(copy, LanguageFile);
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)),
             Is.EqualTo($"{LanguageFile} does not match its SHA-256 in the manifest: the file was changed after export"));
     }
@@ -104,8 +104,8 @@ public class ArtifactValidatorTests
     [Test]
     public void AMissingFileIsNamed()
     {
-        string copy = RuntimeArtifacts.Copy();
-        string file = RuntimeArtifacts.ExpectedOutputFile(copy, VisionGraph, ImageEmbeddings);
+        string copy = FixtureArtifact.Copy();
+        string file = FixtureArtifact.ExpectedOutputFile(copy, VisionGraph, ImageEmbeddings);
         File.Delete(Path.Combine(copy, file));
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith($"{file} is missing from").And.EndWith("re-export the artifact"));
     }
@@ -113,16 +113,16 @@ public class ArtifactValidatorTests
     [Test]
     public void ACorruptGraphWithAMatchingHashCannotLoad()
     {
-        string copy = RuntimeArtifacts.Copy();
+        string copy = FixtureArtifact.Copy();
         File.WriteAllBytes(Path.Combine(copy, VisionFile), [8, 1, 18, 3, 1, 2, 3]);
-        RuntimeArtifacts.Rehash(copy, VisionFile);
+        FixtureArtifact.Rehash(copy, VisionFile);
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith("ONNX Runtime cannot load").And.Contain(VisionFile));
     }
 
     [Test]
     public void ANewerFormatAsksForANewerPipeline()
     {
-        string copy = RuntimeArtifacts.Copy();
+        string copy = FixtureArtifact.Copy();
         var manifest = ArtifactFiles.ReadManifest(copy);
         ArtifactFiles.WriteManifest(copy, manifest with { FormatVersion = ArtifactManifest.CurrentFormatVersion + 1 });
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.Contain("newer than this pipeline reads").And.Contain("upgrade the pipeline"));
@@ -131,8 +131,8 @@ public class ArtifactValidatorTests
     [Test]
     public void AWrongExpectedOutputFailsOnlyTheNumericCheck()
     {
-        string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        string copy = FixtureArtifact.Copy();
+        FixtureArtifact.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
         var report = ArtifactValidator.Validate(copy, Cpu);
         Assert.That(report.Passed, Is.False);
         var failed = report.Outputs.Where(o => !o.Passed).ToArray();
@@ -144,8 +144,8 @@ public class ArtifactValidatorTests
     [Test]
     public void LooserTolerancesAcceptWhatTheManifestsReject()
     {
-        string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        string copy = FixtureArtifact.Copy();
+        FixtureArtifact.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
         var report = ArtifactValidator.Validate(copy, Cpu, atol: 0.02);
         Assert.That(report.Passed, Is.True);
         Assert.That(report.Atol, Is.EqualTo(0.02));
@@ -155,8 +155,8 @@ public class ArtifactValidatorTests
     [Test]
     public void TheReportRoundTripsAsJson()
     {
-        string path = Path.Combine(RuntimeArtifacts.Scratch("report"), "report.json");
-        var report = ArtifactValidator.Validate(RuntimeArtifacts.Baseline, Cpu);
+        string path = Path.Combine(FixtureArtifact.Scratch("report"), "report.json");
+        var report = ArtifactValidator.Validate(FixtureArtifact.Path, Cpu);
         report.WriteJson(path);
         string json = File.ReadAllText(path);
         Assert.That(json, Does.Contain("\"execution_provider\": \"CPUExecutionProvider\"").And.Contain("\"passed\": true").And.Contain("\"test_set\": \"test_data/vision/test_data_set_0\""));
