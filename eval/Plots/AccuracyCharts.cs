@@ -1,3 +1,4 @@
+using Pipeline.Data;
 namespace Pipeline.Eval.Plots;
 
 /// <summary>Accuracy line charts: against object count (Fig. 5), per category and object count (Fig. 6), against vision tokens (Fig. 2).</summary>

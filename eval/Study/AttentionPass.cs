@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using Pipeline.Runtime;
 using static Pipeline.Runtime.ArtifactNames;
 

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 namespace Pipeline.Eval.Study;
 
 /// <summary>Everything the evaluation of one artifact measured: eval.json.</summary>

@@ -1,3 +1,4 @@
+using Pipeline.Data;
 using System.Diagnostics;
 using Pipeline.Eval;
 using Pipeline.Eval.Study;

@@ -19,25 +19,34 @@ public static class Evaluation
         var semantic = all.Where(p => Categories.IsSemantic(p.Category)).ToArray();
 
         using var textNorms = model.LanguageModel.EmbeddingWeight.norm(1);
+        var spatial = AccuracyTable.Score(predictions.Select(Scored));
+        var control = semantic.Length > 0 ? AccuracyTable.Score(semantic.Select(Scored), Categories.Semantic) : null;
         var result = new EvalResult(
-            variant, predictions.Length, Accuracy(predictions),
-            Grouped(predictions, p => p.Category),
-            Grouped(predictions, p => p.NumObjects.ToString()),
+            variant, predictions.Length, spatial.Overall.Accuracy ?? 0,
+            Fractions(spatial.PerCategory),
+            Fractions(spatial.PerObjectCount.ToDictionary(p => p.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), p => p.Value)),
             Scoring.Chance(data.Questions),
             MeanTokenNorm(tokens, rows[..predictions.Length]),
             textNorms.mean().item<float>(),
             answers.QuestionsPerSecond,
-            semantic.Length > 0 ? Accuracy(semantic) : null,
-            semantic.Length > 0 ? Grouped(semantic, p => p.Category) : null,
-            semantic.Length > 0 ? Scoring.Chance(data.Semantic) : null);
+            control?.Overall.Accuracy,
+            control is null ? null : Fractions(control.PerCategory),
+            control is null ? null : Scoring.Chance(data.Semantic));
         return (result, all);
     }
+
+    static ScoredQuestion Scored(Prediction p) => new(p.Category, p.NumObjects, p.Answer, p.Predicted);
+
+    /// <summary>A checkpoint records fractions of the cells that have questions, in name order.</summary>
+    static IReadOnlyDictionary<string, double> Fractions(IReadOnlyDictionary<string, AccuracyCell> cells) =>
+        new SortedDictionary<string, double>(cells.Where(c => c.Value.Accuracy is not null).ToDictionary(c => c.Key, c => c.Value.Accuracy!.Value), StringComparer.Ordinal);
 
     /// <summary>2DS accuracy on the first <paramref name="limit"/> questions of a split, overall and on the relative ones: stage 2's validation curve.</summary>
     public static (double Overall, double Relative) Accuracy(VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, int limit)
     {
         var (predictions, _, _, _) = Answer(model, ctx, data, features, data.Questions.Take(limit).ToArray());
-        return (Accuracy(predictions), Accuracy(predictions.Where(p => Categories.IsRelative(p.Category))));
+        var relative = predictions.Where(p => Categories.IsRelative(p.Category)).ToArray();
+        return (AccuracyTable.Score(predictions.Select(Scored)).Overall.Accuracy ?? 0, AccuracyTable.Score(relative.Select(Scored)).Overall.Accuracy ?? 0);
     }
 
     static (Prediction[] Predictions, AnswerRun Answers, HostTensor Tokens, int[] Rows) Answer(
@@ -83,9 +92,4 @@ public static class Evaluation
         }
         return rows.Count == 0 ? 0 : rows.Sum(r => perImage[r]) / (rows.Count * m);
     }
-
-    static double Accuracy(IEnumerable<Prediction> p) => p.Select(x => x.Correct ? 1.0 : 0.0).DefaultIfEmpty(0).Average();
-
-    static IReadOnlyDictionary<string, double> Grouped(IEnumerable<Prediction> p, Func<Prediction, string> key) =>
-        new SortedDictionary<string, double>(p.GroupBy(key).ToDictionary(g => g.Key, g => Accuracy(g)), StringComparer.Ordinal);
 }

@@ -1,7 +1,6 @@
 using Pipeline.Data;
-using Pipeline.Eval;
 
-namespace Pipeline.Tests.Eval;
+namespace Pipeline.Tests.Data;
 
 /// <summary>Hand-counted scores: seven questions whose cells can be checked on paper.</summary>
 [TestFixture]

@@ -1,4 +1,4 @@
-namespace Pipeline.Eval;
+namespace Pipeline.Data;
 
 /// <summary>
 /// 2DS scores of one model in the paper's layouts: overall and per category (Table 2), per object

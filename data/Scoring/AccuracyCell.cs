@@ -1,4 +1,4 @@
-namespace Pipeline.Eval;
+namespace Pipeline.Data;
 
 /// <summary>
 /// Correct answers out of a total. Counts travel with every accuracy so that a reader can judge how

@@ -1,6 +1,4 @@
-using Pipeline.Data;
-
-namespace Pipeline.Eval;
+namespace Pipeline.Data;
 
 /// <summary>
 /// Grades answered 2DS questions: exact match after normalisation with greedy decoding (the paper

@@ -1,6 +1,4 @@
-using Pipeline.Data;
-
-namespace Pipeline.Eval;
+namespace Pipeline.Data;
 
 /// <summary>
 /// One answered 2DS question: what the grader needs and nothing else, so that any runner (ORT,
