@@ -48,7 +48,7 @@ public sealed class ValidationPackageTests
     public void ANumericMismatchFailsTheBuildNamingTheOutput()
     {
         string artifact = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.ShiftExpectedOutput(artifact, "language_model", "logits", 0.5f);
+        ArtifactTampering.ShiftExpectedOutput(artifact, "language_model", "logits", 0.5f);
         var build = Consumer("numeric", artifact).Build();
         Assert.That(build.Succeeded, Is.False, build.ToString());
         Assert.That(build.Output, Does.Contain("error PV004: Model artifact").And.Contain($"output logits of graph language_model on {ArtifactNames.TestSetFolder(ArtifactNames.LanguageGraph)}"), build.ToString());

@@ -42,7 +42,7 @@ public class ValidateVerbTests
     public void AWrongTestVectorExits1AndTheJsonSaysWhich()
     {
         string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.ShiftExpectedOutput(copy, VisionGraph, ImageEmbeddings, -0.5f);
+        ArtifactTampering.ShiftExpectedOutput(copy, VisionGraph, ImageEmbeddings, -0.5f);
         string json = Path.Combine(RuntimeArtifacts.Scratch("validate-json"), "report.json");
         var (code, output, error) = CliOutput.Run("validate", copy, "--ep", "cpu", "--json", json);
         TestContext.Out.WriteLine(output);
@@ -58,7 +58,7 @@ public class ValidateVerbTests
     public void ToleranceOptionsOverrideTheManifests()
     {
         string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.ShiftExpectedOutput(copy, VisionGraph, ImageEmbeddings, 0.001f);
+        ArtifactTampering.ShiftExpectedOutput(copy, VisionGraph, ImageEmbeddings, 0.001f);
         Assert.That(CliOutput.Run("validate", copy, "--ep", "cpu").Code, Is.EqualTo(1));
         var (code, output, _) = CliOutput.Run("validate", copy, "--ep", "cpu", "--atol", "0.01", "--rtol", "0");
         Assert.That(code, Is.EqualTo(0));
@@ -69,7 +69,7 @@ public class ValidateVerbTests
     public void AChangedFileIsExitCode2WithOneLine()
     {
         string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.FlipByte(copy, VisionFile);
+        ArtifactTampering.FlipByte(copy, VisionFile);
         var (code, _, error) = CliOutput.Run("validate", copy, "--ep", "cpu");
         AssertOneLineError(code, error, $"{VisionFile} does not match its SHA-256 in the manifest");
     }

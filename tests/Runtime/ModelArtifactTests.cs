@@ -95,7 +95,7 @@ public class ModelArtifactTests
     public void OpeningRefusesAChangedFile()
     {
         string copy = RuntimeArtifacts.Copy();
-        RuntimeArtifacts.FlipByte(copy, ArtifactNames.VocabFile);
+        ArtifactTampering.FlipByte(copy, ArtifactNames.VocabFile);
         Assert.That(() => ModelArtifact.Open(copy), Throws.InstanceOf<InvalidDataException>().With.Message.Contains(ArtifactNames.VocabFile));
     }
 }

@@ -96,7 +96,7 @@ public class ArtifactValidatorTests
     public void AFlippedByteInAGraphIsAHashMismatch()
     {
         string copy = FixtureArtifact.Copy();
-        FixtureArtifact.FlipByte(copy, LanguageFile);
+        ArtifactTampering.FlipByte(copy, LanguageFile);
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)),
             Is.EqualTo($"{LanguageFile} does not match its SHA-256 in the manifest: the file was changed after export"));
     }
@@ -105,7 +105,7 @@ public class ArtifactValidatorTests
     public void AMissingFileIsNamed()
     {
         string copy = FixtureArtifact.Copy();
-        string file = FixtureArtifact.ExpectedOutputFile(copy, VisionGraph, ImageEmbeddings);
+        string file = ArtifactTampering.ExpectedOutputFile(copy, VisionGraph, ImageEmbeddings);
         File.Delete(Path.Combine(copy, file));
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith($"{file} is missing from").And.EndWith("re-export the artifact"));
     }
@@ -115,7 +115,7 @@ public class ArtifactValidatorTests
     {
         string copy = FixtureArtifact.Copy();
         File.WriteAllBytes(Path.Combine(copy, VisionFile), [8, 1, 18, 3, 1, 2, 3]);
-        FixtureArtifact.Rehash(copy, VisionFile);
+        ArtifactTampering.Rehash(copy, VisionFile);
         Assert.That(OneLine(() => ArtifactValidator.Validate(copy, Cpu)), Does.StartWith("ONNX Runtime cannot load").And.Contain(VisionFile));
     }
 
@@ -132,7 +132,7 @@ public class ArtifactValidatorTests
     public void AWrongExpectedOutputFailsOnlyTheNumericCheck()
     {
         string copy = FixtureArtifact.Copy();
-        FixtureArtifact.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        ArtifactTampering.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
         var report = ArtifactValidator.Validate(copy, Cpu);
         Assert.That(report.Passed, Is.False);
         var failed = report.Outputs.Where(o => !o.Passed).ToArray();
@@ -145,7 +145,7 @@ public class ArtifactValidatorTests
     public void LooserTolerancesAcceptWhatTheManifestsReject()
     {
         string copy = FixtureArtifact.Copy();
-        FixtureArtifact.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
+        ArtifactTampering.ShiftExpectedOutput(copy, LanguageGraph, Logits, 0.01f);
         var report = ArtifactValidator.Validate(copy, Cpu, atol: 0.02);
         Assert.That(report.Passed, Is.True);
         Assert.That(report.Atol, Is.EqualTo(0.02));
