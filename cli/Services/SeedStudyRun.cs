@@ -58,9 +58,8 @@ public static class SeedStudyRun
     {
         string dir = s.Layout.Stage(m.Name, Pipeline.Train.Training.VariantTraining.QaStage);
         var state = Pipeline.Train.Training.StageRunner.ReadState(dir);
-        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Train.Training.VariantTraining.ValPoint>(dir);
-        return new Stage2Run(state?.Step ?? 0, state?.Steps ?? 0, state?.Plateaued ?? false,
-            curve.Select(p => new Stage2Point(p.Step, p.Accuracy, p.Relative)).ToArray());
+        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Data.Stage2Point>(dir);
+        return new Stage2Run(state?.Step ?? 0, state?.Steps ?? 0, state?.Plateaued ?? false, curve);
     }
 
     /// <summary>Every seed reads the study's data splits through a link instead of a copy of its own (a split of the small preset is 200 MB).</summary>

@@ -6,9 +6,6 @@ namespace Pipeline.Eval;
 /// <summary>One training seed's evaluations, keyed by variant (baseline, norm, norm-multilayer, and pooled ones such as baseline-pool1), and how each one's stage 2 ended.</summary>
 public sealed record SeedEvaluations(int Seed, IReadOnlyDictionary<string, VariantEvaluation> Variants, IReadOnlyDictionary<string, Stage2Run>? Stage2 = null);
 
-/// <summary>One point of stage 2's validation curve: 2DS accuracy overall and on the relative questions.</summary>
-public sealed record Stage2Point(int Step, double Accuracy, double Relative);
-
 /// <summary>
 /// How a stage 2 ended: the step it stopped at (of at most <see cref="Cap"/>), whether at its
 /// validation plateau, and its curve. It crossed its phase change when the relative questions rose

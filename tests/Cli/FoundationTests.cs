@@ -161,7 +161,7 @@ public sealed class FoundationTests
         Assert.That(result.Claims.Select(c => c.Claim), Has.Some.StartsWith("+Normalize improves"));
         string md = File.ReadAllText(Path.Combine(layout.Report, Pipeline.Study.Reports.SeedStudyReport.MarkdownFile));
         Assert.That(md, Does.Contain("Verdicts").And.Contain("Paired differences").And.Contain("seeds-accuracy.png").And.Contain("Stage 2 per seed"));
-        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Train.Training.VariantTraining.ValPoint>(Path.Combine(layout.Seed(1), "stages", "norm", Pipeline.Train.Training.VariantTraining.QaStage));
+        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Data.Stage2Point>(Path.Combine(layout.Seed(1), "stages", "norm", Pipeline.Train.Training.VariantTraining.QaStage));
         Assert.That(curve, Is.Not.Empty, "stage 2 ran until its plateau or cap, with a validation curve");
 
         // Two seeds differ: their trained models are not the same.

@@ -21,8 +21,6 @@ public static class VariantTraining
     /// <summary>What beats the best so far: half a point.</summary>
     const double MinGain = 0.005;
 
-    /// <summary>One point of stage 2's validation curve: 2DS accuracy overall and on the relative questions.</summary>
-    public sealed record ValPoint(int Step, double Accuracy, double Relative);
 
     public static string VariantDir(RunContext ctx, Variant variant, int? pool) =>
         ctx.StageDir(variant.ModelName(pool));
@@ -76,7 +74,7 @@ public static class VariantTraining
     static Func<int, bool> PlateauCheck(RunContext ctx, VisionLanguageModel model, FeatureCache val, string stageDir, int patience, string name) => step =>
     {
         var (accuracy, relative) = Evaluation.Accuracy(model, ctx, ctx.Val, val, ValQuestions);
-        var curve = ValCurve.Append(stageDir, new ValPoint(step, accuracy, relative), p => p.Step);
+        var curve = ValCurve.Append(stageDir, new Stage2Point(step, accuracy, relative), p => p.Step);
         ctx.Observer.Info($"{name}/{QaStage}: step {step}, val accuracy {accuracy:P1} (relative {relative:P1})");
         return Plateaued(curve.Select(p => p.Accuracy).ToArray(), patience);
     };
