@@ -1,3 +1,4 @@
+using Pipeline.Train.Training;
 using System.Diagnostics;
 using System.Reflection;
 using Google.Protobuf;

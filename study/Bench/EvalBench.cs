@@ -37,7 +37,7 @@ public static class EvalBench
         if (checkpoint is not null)
         {
             set_num_threads(threads);
-            using var model = Export.Checkpoint.Load(checkpoint);
+            using var model = Train.Training.Checkpoint.Load(checkpoint);
             double torchRate = set.Answer(new TorchAnswerer(model.Model, new WordVocab(model.Vocab))).QuestionsPerSecond;
             progress.Report($"TorchSharp eager, same batches: {torchRate:F0} questions/s; ORT CPU / TorchSharp = {ortRate / torchRate:F2}×");
         }

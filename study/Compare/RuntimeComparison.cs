@@ -30,7 +30,7 @@ public static class RuntimeComparison
     {
         if (o.Threads < 1) throw new ArgumentException($"--threads must be positive (got {o.Threads})");
         set_num_threads(o.Threads);
-        using var checkpoint = Export.Checkpoint.Load(o.Checkpoint);
+        using var checkpoint = Train.Training.Checkpoint.Load(o.Checkpoint);
         var primary = ArtifactFiles.ReadManifest(o.Artifact);
         var artifacts = new Dictionary<int, string> { [primary.Opset] = o.Artifact };
         foreach (int opset in ExportOpsets.Supported.Where(s => s != primary.Opset))

@@ -45,7 +45,7 @@ public sealed class ArtifactEvaluatorTests
     public void TextNormsMatchTheCheckpointsEmbeddingTable()
     {
         var norms = Evaluate(TinyStudy.Artifact("norm-multilayer")).Norms;
-        using var checkpoint = Pipeline.Export.Checkpoint.Load(TinyStudy.Checkpoint("norm-multilayer"));
+        using var checkpoint = Pipeline.Train.Training.Checkpoint.Load(TinyStudy.Checkpoint("norm-multilayer"));
         using var direct = checkpoint.Model.LanguageModel.EmbeddingWeight.detach().norm(1);
         var expected = direct.data<float>().ToArray().Select(x => (double)x).ToArray();
         Assert.That(norms.Text, Is.EqualTo(expected).Within(1e-5));

@@ -24,7 +24,7 @@ public static class TinyStudy
     {
         string checkpoint = Path.Combine(RunDir, "invariant", "checkpoint");
         TestFiles.CopyDirectory(Checkpoint("baseline"), checkpoint);
-        using (var model = Pipeline.Export.Checkpoint.Load(checkpoint))
+        using (var model = Pipeline.Train.Training.Checkpoint.Load(checkpoint))
         {
             using var noGrad = no_grad();
             foreach (var (name, p) in model.Model.named_parameters())

@@ -3,9 +3,8 @@ using Pipeline.Data;
 using Pipeline.Runtime;
 using Pipeline.Train.Model;
 using Pipeline.Train.Text;
-using Pipeline.Train.Training;
 
-namespace Pipeline.Export;
+namespace Pipeline.Train.Training;
 
 /// <summary>
 /// A variant's checkpoint folder, checked and loaded: the model with its weights, the config as
