@@ -21,6 +21,7 @@ public class DeterminismTests
             Assert.That(File.ReadAllBytes(Path.Combine(b.Directory, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(a.Directory, file))), file);
     }
 
-    static string[] Files(string dir) =>
+    /// <summary>Every file under <paramref name="dir"/>, relative with forward slashes, in ordinal order.</summary>
+    internal static string[] Files(string dir) =>
         Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
 }

@@ -22,12 +22,9 @@ public sealed class TinyArtifactFixtureTests
 
         const string renew = "renew it: pipeline import --weights tests/Fixtures/pytorch-import/model.pt --config tests/Fixtures/pytorch-import/config.json " +
             "--vocab tests/Fixtures/pytorch-import/vocab.json --out /tmp/x/checkpoint, then pipeline export --checkpoint /tmp/x/checkpoint --out tests/Fixtures/tiny-artifact --force";
-        var files = Files(fresh);
-        Assert.That(Files(committed), Is.EqualTo(files), renew);
+        var files = DeterminismTests.Files(fresh);
+        Assert.That(DeterminismTests.Files(committed), Is.EqualTo(files), renew);
         foreach (string file in files)
             Assert.That(File.ReadAllBytes(Path.Combine(committed, file)), Is.EqualTo(File.ReadAllBytes(Path.Combine(fresh, file))), $"{file} differs; {renew}");
     }
-
-    static string[] Files(string dir) =>
-        Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(dir, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToArray();
 }
