@@ -94,6 +94,7 @@ public static class ArtifactExporter
         {
             (Builder: VisionTowerGraph.Build(config, weights, opset), File: VisionFile),
             (Builder: LanguageModelGraph.Build(config, weights, opset), File: LanguageFile),
+            (Builder: LanguageModelGraph.BuildStep(config, weights, opset), File: LanguageStepFile),
         };
         weights.RequireAllUsed();
         long bytes = 0;
@@ -117,7 +118,7 @@ public static class ArtifactExporter
             new("pipeline.graph", graph),
             new("pipeline.variant", config.Variant.ToCliName()),
             new("pipeline.artifact_format", ArtifactManifest.CurrentFormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new("pipeline.companion", graph == VisionGraph ? LanguageFile : VisionFile),
+            new("pipeline.companion", graph == LanguageGraph ? VisionFile : LanguageFile),
             new("pipeline.num_image_tokens", config.NumImageTokens.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("pipeline.image_token_id", config.ImageTokenId.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             new("pipeline.preprocessing", PixelFormula),
@@ -135,33 +136,71 @@ public static class ArtifactExporter
 
     /// <summary>
     /// One test set per graph, on the same reference batch: the vision graph's pixels and outputs,
-    /// then the language graph's inputs (the image embeddings TorchSharp computed) and outputs, each
-    /// numbered in its graph's own order.
+    /// the language graph's inputs (the image embeddings TorchSharp computed) and outputs, and the
+    /// step graph on the language graph's keys and values with each row's answer and end token
+    /// appended; each numbered in its graph's own order.
     /// </summary>
     static (TestDataRecord Record, IReadOnlyList<ReferenceItem> Items) WriteTestVectors(string dir, Checkpoint checkpoint, IReadOnlyList<GraphSignature> graphs)
     {
         var vocab = new WordVocab(checkpoint.Vocab);
         var batch = ReferenceBatch.Build(checkpoint.Config.Vision.ImageSize, new Prompts(vocab), vocab.PadId);
         var reference = TorchReference.Run(checkpoint.Model, batch.Pixels, batch.InputIds, batch.AttentionMask);
-        var feeds = new Dictionary<string, HostTensor>
+        var embeddings = reference.Vision[ImageEmbeddings];
+        var feeds = new Dictionary<string, IReadOnlyDictionary<string, HostTensor>>
         {
-            [Pixels] = batch.Pixels,
-            [ImageEmbeddings] = reference.Vision[ImageEmbeddings],
-            [InputIds] = batch.InputIds,
-            [AttentionMask] = batch.AttentionMask,
+            [VisionGraph] = new Dictionary<string, HostTensor> { [Pixels] = batch.Pixels },
+            [LanguageGraph] = new Dictionary<string, HostTensor>
+            {
+                [ImageEmbeddings] = embeddings,
+                [InputIds] = batch.InputIds,
+                [AttentionMask] = batch.AttentionMask,
+            },
         };
+        var outputs = new Dictionary<string, IReadOnlyDictionary<string, HostTensor>> { [VisionGraph] = reference.Vision, [LanguageGraph] = reference.Language };
+        var (stepFeeds, stepLogits) = StepReference(checkpoint, vocab, batch, reference, embeddings);
+        feeds[LanguageStepGraph] = stepFeeds;
+        outputs[LanguageStepGraph] = new Dictionary<string, HostTensor> { [Logits] = stepLogits };
+
         string questions = $"{batch.Items.Count} 2DS-test questions, right-padded to {batch.InputIds.Shape[1]} tokens: " +
             string.Join("; ", batch.Items.Select(i => $"image {i.Image} ({i.NumObjects} objects) {i.Category} \"{i.Question}\""));
         var sets = graphs.Select(g =>
         {
             string folder = TestSetFolder(g.Name);
             Directory.CreateDirectory(Path.Combine(dir, folder));
-            var outputs = g.Name == VisionGraph ? reference.Vision : reference.Language;
-            var inputRefs = g.Inputs.Select((x, i) => Write(dir, folder, $"input_{i}.pb", g.Name, x.Name, feeds[x.Name])).ToArray();
-            var outputRefs = g.Outputs.Select((x, i) => Write(dir, folder, $"output_{i}.pb", g.Name, x.Name, outputs[x.Name])).ToArray();
-            return new TestSetRecord(folder, $"{g.Name}: {questions}", inputRefs, outputRefs);
+            var inputRefs = g.Inputs.Select((x, i) => Write(dir, folder, $"input_{i}.pb", g.Name, x.Name, feeds[g.Name][x.Name])).ToArray();
+            var outputRefs = g.Outputs.Select((x, i) => Write(dir, folder, $"output_{i}.pb", g.Name, x.Name, outputs[g.Name][x.Name])).ToArray();
+            string what = g.Name == LanguageStepGraph ? $"{g.Name}: each row's answer and end token after the cache of {questions}" : $"{g.Name}: {questions}";
+            return new TestSetRecord(folder, what, inputRefs, outputRefs);
         }).ToArray();
         return (new TestDataRecord(Tolerance.DefaultAtol, Tolerance.DefaultRtol, sets), batch.Items);
+    }
+
+    /// <summary>
+    /// The step graph's test inputs and expected logits: the reference batch's keys and values as the
+    /// cache, two new tokens per row (the first word of its answer, then the end token) at the
+    /// positions after its real length, and TorchSharp's full forward over the longer prompts.
+    /// </summary>
+    static (IReadOnlyDictionary<string, HostTensor> Feeds, HostTensor Logits) StepReference(
+        Checkpoint checkpoint, WordVocab vocab, ReferenceBatch batch, ReferenceOutputs reference, HostTensor embeddings)
+    {
+        long m = embeddings.Shape[1];
+        int b = (int)batch.InputIds.Shape[0], t = (int)batch.InputIds.Shape[1];
+        var prompts = Enumerable.Range(0, b)
+            .Select(r => batch.InputIds.Longs.Skip(r * t).Take((int)batch.AttentionMask.Longs.Skip(r * t).Take(t).Sum()).ToArray()).ToArray();
+        var newTokens = batch.Items.Select(i => new[] { vocab.Encode(i.Answer)[0], vocab.EosId }).ToArray();
+        int s = newTokens[0].Length;
+        long past = t + m - 1;
+        var feeds = new Dictionary<string, HostTensor>();
+        for (int i = 0; i < checkpoint.Config.Language.Depth; i++)
+        {
+            feeds[PastKey(i)] = reference.Language[PresentKey(i)];
+            feeds[PastValue(i)] = reference.Language[PresentValue(i)];
+        }
+        feeds[InputIds] = HostTensor.Int64([b, s], newTokens.SelectMany(n => n).ToArray());
+        feeds[PositionIds] = HostTensor.Int64([b, s], prompts.SelectMany(p => Enumerable.Range(0, s).Select(i => p.Length + m - 1 + i)).ToArray());
+        feeds[AttentionMask] = HostTensor.Int64([b, past + s], prompts.SelectMany(p =>
+            Enumerable.Range(0, (int)past + s).Select(j => j < p.Length + m - 1 || j >= past ? 1L : 0L)).ToArray());
+        return (feeds, TorchReference.StepLogits(checkpoint.Model, embeddings, prompts, newTokens, vocab.PadId));
     }
 
     static TestTensorRef Write(string dir, string folder, string file, string graph, string tensor, HostTensor value)

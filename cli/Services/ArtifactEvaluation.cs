@@ -14,7 +14,7 @@ public static class ArtifactEvaluation
         Verbs.OptionChecks.Threads(threads);
         if (seeds < 0) throw new ArgumentException($"--seeds must be 0 or more (got {seeds})");
         if (batch < 1) throw new ArgumentException($"--batch must be positive (got {batch})");
-        var settings = new SessionSettings(threads, true, ExecutionProviders.Parse(ep));
+        var settings = SessionSettings.ForAnswering(threads, ExecutionProviders.Parse(ep));
         return new EvalOptions(artifact, data, settings, batch, Seeds: Enumerable.Range(1, seeds).ToArray());
     }
 

@@ -24,7 +24,7 @@ public sealed class EvalOptionsCli
     [Option("ep", Default = "auto", HelpText = "auto (CUDA where it loads, else CPU), cpu or cuda.")]
     public string Ep { get; set; } = "auto";
 
-    [Option("threads", Default = 2, HelpText = "ONNX Runtime intra-op threads.")]
+    [Option("threads", Default = 2, HelpText = "Cores to use: this many batches run side by side on the CPU, one thread each.")]
     public int Threads { get; set; } = 2;
 
     [Option("seeds", Default = 5, HelpText = "Permutation-test seeds (0 skips the test).")]

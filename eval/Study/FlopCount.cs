@@ -44,4 +44,24 @@ public sealed record FlopCount(double VisionPerImage, int ImageTokens, int LmWid
         for (int step = 0; step <= generatedTokens; step++) total += LanguageForward(promptLength - 1 + ImageTokens + step);
         return total;
     }
+
+    /// <summary>
+    /// Greedy decoding with the step graph: one forward over the prompt, then per generated token a
+    /// step that feeds the S tokens so far against the cached P positions.
+    /// </summary>
+    public double AnswerCached(int promptLength, int generatedTokens)
+    {
+        int past = promptLength - 1 + ImageTokens;
+        double total = LanguageForward(past);
+        for (int s = 1; s <= generatedTokens; s++) total += LanguageStep(past, s);
+        return total;
+    }
+
+    /// <summary>One run of the step graph: <paramref name="count"/> new tokens attending to <paramref name="past"/> cached ones and each other.</summary>
+    public double LanguageStep(int past, int count)
+    {
+        double s = count, d = LmWidth;
+        double layer = 2.0 * s * (4.0 * d * d + 3.0 * d * LmMlpHidden) + 4.0 * s * (past + s) * d;
+        return LmDepth * layer + 2.0 * s * d * VocabSize;
+    }
 }

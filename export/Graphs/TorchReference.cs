@@ -38,6 +38,34 @@ public static class TorchReference
             [HiddenStates] = HostTensors.ToHost(output.HiddenStates!),
         };
         for (int i = 0; i < output.Attentions!.Count; i++) language[AttentionProbs(i)] = HostTensors.ToHost(output.Attentions[i]);
+        for (int i = 0; i < output.KeyValues!.Count; i++)
+        {
+            language[PresentKey(i)] = HostTensors.ToHost(output.KeyValues[i].Key);
+            language[PresentValue(i)] = HostTensors.ToHost(output.KeyValues[i].Value);
+        }
         return new ReferenceOutputs(vision, language);
+    }
+
+    /// <summary>
+    /// What the step graph must give: the logits of the full forward over each prompt followed by
+    /// its new tokens, read at the new tokens' positions (no cache on this side).
+    /// </summary>
+    /// <param name="imageEmbeddings">(B, M, D)</param>
+    /// <param name="prompts">B prompts, unpadded, one placeholder each.</param>
+    /// <param name="newTokens">B rows of S tokens each.</param>
+    /// <returns>(B, S, V)</returns>
+    public static HostTensor StepLogits(VisionLanguageModel model, HostTensor imageEmbeddings, IReadOnlyList<long[]> prompts, IReadOnlyList<long[]> newTokens, long padId)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        model.eval();
+        var (ids, mask) = PromptBatch.PadRight(prompts.Zip(newTokens, (p, n) => p.Concat(n).ToArray()).ToArray(), padId);
+        var output = model.call(HostTensors.ToTorch(imageEmbeddings), HostTensors.ToTorch(ids), HostTensors.ToTorch(mask), VlmOptions.None);
+        long m = imageEmbeddings.Shape[1];
+        int s = newTokens[0].Length;
+        // Row r's first new token sits at (its prompt's length) + (M − 1) in the spliced sequence.
+        var rows = arange(prompts.Count, dtype: int64).unsqueeze(1);                                                          // (B, 1)
+        var positions = tensor(prompts.SelectMany(p => Enumerable.Range(0, s).Select(i => p.Length + m - 1 + i)).ToArray(), [prompts.Count, s]);  // (B, S)
+        return HostTensors.ToHost(output.Logits[rows, positions]);                                                           // (B, S, V)
     }
 }

@@ -11,7 +11,8 @@ public sealed record AnswerRun(long[][] Ids, string[] Texts, double VisionSecond
 /// <summary>
 /// The one way questions about images are answered, by any <see cref="IAnswerer"/>: every image
 /// encoded once, then consecutive questions decoded in batches, each with its image's tokens
-/// (optionally reordered by a permutation per question).
+/// (optionally reordered by a permutation per question); batches run side by side where the
+/// answerer allows it.
 /// </summary>
 public static class GreedyAnswers
 {
@@ -27,9 +28,12 @@ public static class GreedyAnswers
         ArgumentNullException.ThrowIfNull(answerer);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         int n = (int)pixels.Shape[0];
-        var parts = new List<HostTensor>();
-        for (int start = 0; start < n; start += batchSize)
-            parts.Add(answerer.EncodeImages(HostRows.Gather(pixels, Enumerable.Range(start, Math.Min(batchSize, n - start)).ToArray())));
+        var parts = new HostTensor[(n + batchSize - 1) / batchSize];
+        ForEachBatch(answerer, parts.Length, i =>
+        {
+            int start = i * batchSize;
+            parts[i] = answerer.EncodeImages(HostRows.Gather(pixels, Enumerable.Range(start, Math.Min(batchSize, n - start)).ToArray()));
+        });
         return HostRows.Concat(parts);
     }
 
@@ -59,13 +63,27 @@ public static class GreedyAnswers
         if (imageRows.Count != prompts.Count) throw new ArgumentException($"{prompts.Count} prompts but {imageRows.Count} image rows", nameof(imageRows));
         var clock = Stopwatch.StartNew();
         var ids = new long[prompts.Count][];
-        for (int start = 0; start < prompts.Count; start += batchSize)
+        ForEachBatch(answerer, (prompts.Count + batchSize - 1) / batchSize, i =>
         {
-            int n = Math.Min(batchSize, prompts.Count - start);
+            int start = i * batchSize, n = Math.Min(batchSize, prompts.Count - start);
             var batch = Batch(imageTokens, imageRows, start, n, permutationOf);
             answerer.Generate(batch, prompts.Skip(start).Take(n).ToArray(), maxNewTokens).CopyTo(ids, start);
-        }
+        });
         return new AnswerRun(ids, ids.Select(answerer.Decode).ToArray(), 0, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Batches 0 … count − 1, as many at once as the answerer allows; each writes only its own slots,
+    /// so the result does not depend on the order they finish in.
+    /// </summary>
+    static void ForEachBatch(IAnswerer answerer, int count, Action<int> body)
+    {
+        if (answerer.ConcurrentBatches <= 1)
+        {
+            for (int i = 0; i < count; i++) body(i);
+            return;
+        }
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = answerer.ConcurrentBatches }, body);
     }
 
     /// <summary>The image tokens questions [start, start + n) get: each one's image row, reordered by its permutation if any. (n, M, D)</summary>

@@ -17,4 +17,7 @@ public interface IAnswerer
 
     /// <summary>Answer ids as text.</summary>
     string Decode(long[] ids);
+
+    /// <summary>How many batches may be encoded or generated at once, from as many threads.</summary>
+    int ConcurrentBatches => 1;
 }

@@ -3,8 +3,8 @@ namespace Pipeline.Runtime;
 /// <summary>The names an artifact's graphs, files and tensors go by; exporter and runtime share them.</summary>
 public static class ArtifactNames
 {
-    public const string VisionGraph = "vision", LanguageGraph = "language_model";
-    public const string VisionFile = "vision.onnx", LanguageFile = "language_model.onnx";
+    public const string VisionGraph = "vision", LanguageGraph = "language_model", LanguageStepGraph = "language_model_step";
+    public const string VisionFile = "vision.onnx", LanguageFile = "language_model.onnx", LanguageStepFile = "language_model_step.onnx";
     public const string VocabFile = "vocab.json", ModelCardFile = "README.md", TestDataFolder = "test_data";
 
     /// <summary>
@@ -31,6 +31,20 @@ public static class ArtifactNames
     /// <summary>Attention probabilities of decoder layer <paramref name="layer"/> (0-based), (batch, heads, sequence, sequence).</summary>
     public static string AttentionProbs(int layer) => $"attention_probs_{layer}";
 
+    /// <summary>Decoder layer <paramref name="layer"/>'s keys (after RoPE) over the spliced sequence, (batch, heads, sequence, head_dim): a KV cache.</summary>
+    public static string PresentKey(int layer) => $"present.{layer}.key";
+
+    /// <summary>Decoder layer <paramref name="layer"/>'s values, (batch, heads, sequence, head_dim).</summary>
+    public static string PresentValue(int layer) => $"present.{layer}.value";
+
+    // Step graph: new tokens against the language graph's cache (the present.* outputs fed back as past_key_values.*)
+    public const string PositionIds = "position_ids";
+
+    public static string PastKey(int layer) => $"past_key_values.{layer}.key";
+
+    public static string PastValue(int layer) => $"past_key_values.{layer}.value";
+
     // Symbolic dimensions
     public const string Batch = "batch", TextLength = "text_length", Sequence = "sequence";
+    public const string PastSequence = "past_sequence", NewTokens = "new_tokens", TotalSequence = "total_sequence";
 }

@@ -12,7 +12,7 @@ public sealed class ModelArtifact : IAnswerer, IDisposable
 {
     readonly ArtifactSessions _sessions;
 
-    ModelArtifact(string directory, ArtifactManifest manifest, ArtifactSessions sessions, PromptTokenizer tokenizer, ImagePreprocessor preprocessor)
+    ModelArtifact(string directory, ArtifactManifest manifest, ArtifactSessions sessions, PromptTokenizer tokenizer, ImagePreprocessor preprocessor, int concurrentRuns)
     {
         Directory = directory;
         Manifest = manifest;
@@ -21,7 +21,10 @@ public sealed class ModelArtifact : IAnswerer, IDisposable
         Preprocessor = preprocessor;
         Vision = sessions[VisionGraph];
         Language = sessions[LanguageGraph];
-        Decoder = new OrtGreedyDecoder(Language, manifest.Prompt.EosId, manifest.Prompt.PadId);
+        Step = sessions.Graphs.Contains(LanguageStepGraph) ? sessions[LanguageStepGraph] : null;
+        Decoder = new OrtGreedyDecoder(Language, manifest.Prompt.EosId, manifest.Prompt.PadId, Step);
+        // A GPU runs one batch at a time well; side-by-side runs are a CPU matter.
+        ConcurrentBatches = sessions.ExecutionProvider == ExecutionProviders.CpuName ? concurrentRuns : 1;
     }
 
     public string Directory { get; }
@@ -32,12 +35,18 @@ public sealed class ModelArtifact : IAnswerer, IDisposable
 
     public OrtGraphSession Language { get; }
 
+    /// <summary>The cached decoding step; null in artifacts exported before it existed.</summary>
+    public OrtGraphSession? Step { get; }
+
     public PromptTokenizer Tokenizer { get; }
 
     public ImagePreprocessor Preprocessor { get; }
 
-    /// <summary>Greedy decoding on <see cref="Language"/> with the manifest's end and padding ids.</summary>
+    /// <summary>Greedy decoding on <see cref="Language"/> (and <see cref="Step"/> where present) with the manifest's end and padding ids.</summary>
     public OrtGreedyDecoder Decoder { get; }
+
+    /// <summary>Batches <see cref="GreedyAnswers"/> runs side by side: the settings' ConcurrentRuns on the CPU, 1 on CUDA.</summary>
+    public int ConcurrentBatches { get; }
 
     /// <summary>The execution provider both graphs run on (ONNX Runtime's name).</summary>
     public string ExecutionProvider => _sessions.ExecutionProvider;
@@ -56,7 +65,7 @@ public sealed class ModelArtifact : IAnswerer, IDisposable
         var sessions = ArtifactSessions.Open(dir, manifest, settings);
         try
         {
-            return new ModelArtifact(dir, manifest, sessions, tokenizer, preprocessor);
+            return new ModelArtifact(dir, manifest, sessions, tokenizer, preprocessor, (settings ?? SessionSettings.Default).ConcurrentRuns);
         }
         catch
         {

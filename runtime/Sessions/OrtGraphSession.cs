@@ -9,9 +9,17 @@ namespace Pipeline.Runtime;
 /// <param name="Provider">The execution provider to ask for; Auto falls back to CPU where CUDA cannot run.</param>
 /// <param name="AllowTf32">CUDA only: let matrix products use TF32 (ORT's default). Off here: on an H100 TF32 moved
 /// the logits by up to 1e-2 and failed the test vectors' fp32 tolerances; exact fp32 costs little at this size.</param>
-public sealed record SessionSettings(int IntraOpThreads = 1, bool OptimizeGraph = true, ExecutionProviderKind Provider = ExecutionProviderKind.Cpu, bool AllowTf32 = false)
+/// <param name="ConcurrentRuns">On the CPU, how many batches an answerer runs side by side, each on its own
+/// IntraOpThreads (sessions are safe to run concurrently). On small models whole runs in parallel use the
+/// cores better than one run's operators split across them.</param>
+public sealed record SessionSettings(int IntraOpThreads = 1, bool OptimizeGraph = true, ExecutionProviderKind Provider = ExecutionProviderKind.Cpu,
+    bool AllowTf32 = false, int ConcurrentRuns = 1)
 {
     public static SessionSettings Default { get; } = new();
+
+    /// <summary>For answering many questions on <paramref name="cores"/> cores: one thread per run, that many runs at once.</summary>
+    public static SessionSettings ForAnswering(int cores, ExecutionProviderKind provider = ExecutionProviderKind.Cpu, bool optimizeGraph = true) =>
+        new(1, optimizeGraph, provider, ConcurrentRuns: cores);
 }
 
 /// <summary>
@@ -21,7 +29,6 @@ public sealed record SessionSettings(int IntraOpThreads = 1, bool OptimizeGraph 
 public sealed class OrtGraphSession : IDisposable
 {
     readonly InferenceSession _session;
-    readonly RunOptions _runOptions = new();
 
     OrtGraphSession(InferenceSession session, string path, string executionProvider, string? fallbackReason)
     {
@@ -51,6 +58,7 @@ public sealed class OrtGraphSession : IDisposable
     {
         settings ??= SessionSettings.Default;
         if (settings.IntraOpThreads < 1) throw new ArgumentException($"IntraOpThreads must be at least 1 (got {settings.IntraOpThreads})");
+        if (settings.ConcurrentRuns < 1) throw new ArgumentException($"ConcurrentRuns must be at least 1 (got {settings.ConcurrentRuns})");
         if (!File.Exists(path)) throw new FileNotFoundException($"ONNX file {path} does not exist", path);
         return settings.Provider == ExecutionProviderKind.Cpu ? OpenOnCpu(path, settings, null) : OpenWithCuda(path, settings);
     }
@@ -142,7 +150,7 @@ public sealed class OrtGraphSession : IDisposable
         return preamble >= 0 && preamble + 3 < line.Length ? line[(preamble + 3)..] : line;
     }
 
-    /// <summary>Runs the graph; <paramref name="outputNames"/> defaults to every output.</summary>
+    /// <summary>Runs the graph; <paramref name="outputNames"/> defaults to every output. Safe to call from several threads at once.</summary>
     public IReadOnlyDictionary<string, HostTensor> Run(IReadOnlyDictionary<string, HostTensor> inputs, IEnumerable<string>? outputNames = null)
     {
         string[] outputs = (outputNames ?? OutputNames).ToArray();
@@ -157,7 +165,8 @@ public sealed class OrtGraphSession : IDisposable
         try
         {
             foreach (var name in InputNames) values.Add(ToOrtValue(inputs[name]));
-            using var results = _session.Run(_runOptions, InputNames, values, outputs);
+            using var runOptions = new RunOptions();
+            using var results = _session.Run(runOptions, InputNames, values, outputs);
             return outputs.Zip(results).ToDictionary(p => p.First, p => ToHost(p.Second));
         }
         finally
@@ -223,9 +232,5 @@ public sealed class OrtGraphSession : IDisposable
 
     static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 
-    public void Dispose()
-    {
-        _runOptions.Dispose();
-        _session.Dispose();
-    }
+    public void Dispose() => _session.Dispose();
 }

@@ -3,22 +3,25 @@ using static Pipeline.Runtime.ArtifactNames;
 namespace Pipeline.Runtime;
 
 /// <summary>
-/// Batched greedy decoding on an artifact's language graph, without a KV cache (at this scale
-/// recomputing the prefix is cheap): each step feeds every row's prompt and the tokens generated
-/// so far, right-padded to the longest with an attention mask, and appends the argmax of the
-/// logits at the row's last real token. Mirrors the training code's GenerateGreedy step for step
-/// (finished rows stay in the batch, ties go to the lowest id), so the two give the same ids
-/// wherever the logits agree.
+/// Batched greedy decoding on an artifact's language graph: the argmax of the logits at each row's
+/// last real token, ties to the lowest id, as the training code's GenerateGreedy, so the two give
+/// the same ids wherever the logits agree. With the step graph, the language graph runs once over
+/// the right-padded prompts and returns its keys and values; every later step feeds only the
+/// tokens generated so far, of the rows still going, against that cache. Without it (artifacts
+/// exported before the step graph existed), each step re-reads every row's prompt and tokens.
 /// </summary>
-/// <remarks>The decoder borrows the session; the caller keeps and disposes it.</remarks>
+/// <remarks>The decoder borrows the sessions; the caller keeps and disposes them.</remarks>
 public sealed class OrtGreedyDecoder
 {
     readonly OrtGraphSession _language;
+    readonly OrtGraphSession? _step;
+    readonly string[] _presents;
 
     /// <param name="language">A session on the artifact's language graph (inputs image_embeddings, input_ids, attention_mask; output logits).</param>
     /// <param name="eosId">Generation of a row stops at this id, which is not returned.</param>
     /// <param name="padId">Fills the padded positions (masked out); it must not be the image placeholder's id.</param>
-    public OrtGreedyDecoder(OrtGraphSession language, long eosId, long padId)
+    /// <param name="step">A session on the artifact's step graph, for cached decoding; null decodes without a cache.</param>
+    public OrtGreedyDecoder(OrtGraphSession language, long eosId, long padId, OrtGraphSession? step = null)
     {
         ArgumentNullException.ThrowIfNull(language);
         foreach (var name in new[] { ImageEmbeddings, InputIds, AttentionMask })
@@ -29,7 +32,22 @@ public sealed class OrtGreedyDecoder
         _language = language;
         EosId = eosId;
         PadId = padId;
+        if (step is null)
+        {
+            _presents = [];
+            return;
+        }
+        int layers = step.InputNames.Count(n => n.StartsWith("past_key_values.", StringComparison.Ordinal)) / 2;
+        _presents = Enumerable.Range(0, layers).SelectMany(i => new[] { PresentKey(i), PresentValue(i) }).ToArray();
+        var needed = _presents.Select((name, i) => (name, past: i % 2 == 0 ? PastKey(i / 2) : PastValue(i / 2))).ToArray();
+        if (layers == 0 || needed.Any(n => !language.OutputNames.Contains(n.name) || !step.InputNames.Contains(n.past))
+            || !new[] { InputIds, PositionIds, AttentionMask }.All(step.InputNames.Contains) || !step.OutputNames.Contains(Logits))
+            throw new ArgumentException($"{Path.GetFileName(step.Path)} is not a step graph for {Path.GetFileName(language.Path)}: their caches do not match");
+        _step = step;
     }
+
+    /// <summary>Whether later steps read a KV cache instead of re-reading the prompts.</summary>
+    public bool Cached => _step is not null;
 
     public long EosId { get; }
 
@@ -51,6 +69,7 @@ public sealed class OrtGreedyDecoder
             throw new ArgumentException($"{b} prompts but image embeddings for {imageEmbeddings.Shape[0]} rows", nameof(prompts));
         if (prompts.Any(p => p is null || p.Length == 0)) throw new ArgumentException("every prompt needs at least one token (the image placeholder)", nameof(prompts));
 
+        if (_step is not null && maxNewTokens > 0) return GenerateCached(imageEmbeddings, prompts, maxNewTokens);
         long m = imageEmbeddings.Shape[1];
         var rows = prompts.Select(p => new List<long>(p.Length + maxNewTokens)).ToArray();
         for (int r = 0; r < b; r++) rows[r].AddRange(prompts[r]);
@@ -87,6 +106,92 @@ public sealed class OrtGreedyDecoder
             }
         }
         return generated.Select(g => g.ToArray()).ToArray();
+    }
+
+    /// <summary>
+    /// One pass of the language graph over the prompts (logits and every layer's keys and values),
+    /// then per step the step graph on the rows still going: all of them have generated the same
+    /// number of tokens S, which it reads at positions L_r … L_r + S − 1 after their cached real
+    /// length L_r, with the cache's padding masked out.
+    /// </summary>
+    long[][] GenerateCached(HostTensor imageEmbeddings, IReadOnlyList<long[]> prompts, int maxNewTokens)
+    {
+        int b = prompts.Count;
+        long m = imageEmbeddings.Shape[1];
+        var (ids, mask) = PromptBatch.PadRight(prompts, PadId);
+        long past = ids.Shape[1] + m - 1;
+        var first = _language.Run(new Dictionary<string, HostTensor>
+        {
+            [ImageEmbeddings] = imageEmbeddings,
+            [InputIds] = ids,
+            [AttentionMask] = mask,
+        }, [Logits, .. _presents]);
+        var logits = first[Logits];
+        if (logits.Shape.Length != 3 || logits.Shape[0] != b || logits.Shape[1] != past)
+            throw new InvalidDataException($"{Path.GetFileName(_language.Path)} returned logits {logits.ShapeText}; expected ({b}, {past}, vocab)");
+        var cache = _presents.Select(name => first[name]).ToArray();   // (B, H, P, hd) each
+        var realLength = prompts.Select(p => p.Length + m - 1).ToArray();
+        var generated = prompts.Select(_ => new List<long>(maxNewTokens)).ToArray();
+        var going = Enumerable.Range(0, b).Where(r => Take(logits, r, realLength[r] - 1, generated[r])).ToList();
+        var cached = Enumerable.Range(0, b).ToList();   // the rows the cache holds, in its order
+
+        for (int step = 1; step < maxNewTokens && going.Count > 0; step++)
+        {
+            if (going.Count < cached.Count)
+            {
+                var slot = cached.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
+                var keep = going.Select(r => slot[r]).ToArray();
+                cache = cache.Select(c => HostRows.Gather(c, keep)).ToArray();
+                cached = [.. going];
+            }
+            var feeds = StepFeeds(going, generated, realLength, past, step);
+            for (int i = 0; i < cache.Length; i++) feeds[i % 2 == 0 ? PastKey(i / 2) : PastValue(i / 2)] = cache[i];
+            var stepLogits = _step!.Run(feeds, [Logits])[Logits];   // (A, S, V)
+            if (stepLogits.Shape.Length != 3 || stepLogits.Shape[0] != going.Count || stepLogits.Shape[1] != step)
+                throw new InvalidDataException($"{Path.GetFileName(_step.Path)} returned logits {stepLogits.ShapeText}; expected ({going.Count}, {step}, vocab)");
+            going = going.Where((r, a) => Take(stepLogits, a, step - 1, generated[r])).ToList();
+        }
+        return generated.Select(g => g.ToArray()).ToArray();
+    }
+
+    /// <summary>The step graph's token inputs for the rows still going, each with its <paramref name="count"/> tokens so far.</summary>
+    static Dictionary<string, HostTensor> StepFeeds(List<int> going, List<long>[] generated, long[] realLength, long past, int count)
+    {
+        int a = going.Count;
+        var ids = new long[a * count];
+        var positions = new long[a * count];
+        var mask = new long[a * (past + count)];
+        for (int i = 0; i < a; i++)
+        {
+            int r = going[i];
+            for (int s = 0; s < count; s++)
+            {
+                ids[i * count + s] = generated[r][s];
+                positions[i * count + s] = realLength[r] + s;
+            }
+            // The cache's real positions, then the new tokens; the prompt's padding stays masked.
+            long offset = i * (past + count);
+            for (long j = 0; j < past + count; j++) mask[offset + j] = j < realLength[r] || j >= past ? 1 : 0;
+        }
+        return new Dictionary<string, HostTensor>
+        {
+            [InputIds] = HostTensor.Int64([a, count], ids),
+            [PositionIds] = HostTensor.Int64([a, count], positions),
+            [AttentionMask] = HostTensor.Int64([a, past + count], mask),
+        };
+    }
+
+    /// <summary>
+    /// Appends the argmax at (row, position) of (rows, positions, V) logits to <paramref name="generated"/>
+    /// unless it is EOS; true while the row goes on.
+    /// </summary>
+    bool Take(HostTensor logits, int row, long position, List<long> generated)
+    {
+        long length = logits.Shape[1], vocab = logits.Shape[2];
+        long next = ArgMax(logits.Floats.AsSpan((int)((row * length + position) * vocab), (int)vocab));
+        if (next == EosId) return false;
+        generated.Add(next);
+        return true;
     }
 
     /// <summary>The first index of the largest value, a NaN counting as largest (torch.argmax's rule).</summary>

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Model;
 
 /// <summary>LLaMA attention: bias-free projections, RoPE on q and k, causal plus key-padding mask.</summary>
-public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, bool, (Tensor Output, Tensor? Probs)>
+public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, bool, (Tensor Output, Tensor? Probs, Tensor Key, Tensor Value)>
 {
     private readonly Linear q_proj;
     private readonly Linear k_proj;
@@ -29,7 +29,8 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
     /// <param name="attentionMask">(B, T), 1 = real token, 0 = padding; or (B, 1, T, T), 1 where query i may see key j
     /// (packed sequences: the caller's mask replaces the causal one); null = all real.</param>
     /// <param name="outputProbs">Also return the attention probabilities (B, H, T, T).</param>
-    public override (Tensor Output, Tensor? Probs) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
+    /// <returns>The output (B, T, D), the probabilities if asked, and the keys (after RoPE) and values (B, H, T, hd) a KV cache holds.</returns>
+    public override (Tensor Output, Tensor? Probs, Tensor Key, Tensor Value) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
     {
         var (b, t, d) = (x.shape[0], x.shape[1], x.shape[2]);
         var hd = d / n_head;
@@ -53,7 +54,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
             y = nn.functional.scaled_dot_product_attention(q, k, v, attn_mask: mask);
         }
         y = y.transpose(1, 2).contiguous().view(b, t, d);                // (B, T, D)
-        return (o_proj.call(y), probs);
+        return (o_proj.call(y), probs, k, v);
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Pipeline.Train.Model;
 
 /// <summary>LLaMA decoder layer: pre-RMSNorm attention and SwiGLU, each with a residual.</summary>
-public sealed class DecoderBlock : nn.Module<Tensor, Tensor, Tensor?, bool, (Tensor Output, Tensor? Probs)>
+public sealed class DecoderBlock : nn.Module<Tensor, Tensor, Tensor?, bool, (Tensor Output, Tensor? Probs, Tensor Key, Tensor Value)>
 {
     private readonly RmsNorm input_layernorm;
     private readonly CausalSelfAttention self_attn;
@@ -19,10 +19,11 @@ public sealed class DecoderBlock : nn.Module<Tensor, Tensor, Tensor?, bool, (Ten
         RegisterComponents();
     }
 
-    public override (Tensor Output, Tensor? Probs) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
+    /// <returns>The block's output (B, T, D), its attention probabilities if asked, its keys and values (B, H, T, hd).</returns>
+    public override (Tensor Output, Tensor? Probs, Tensor Key, Tensor Value) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
     {
-        var (a, probs) = self_attn.call(input_layernorm.call(x), positionIds, attentionMask, outputProbs);
+        var (a, probs, key, value) = self_attn.call(input_layernorm.call(x), positionIds, attentionMask, outputProbs);
         x = x + a;                                          // (B, T, D)
-        return (x + mlp.call(post_attention_layernorm.call(x)), probs);
+        return (x + mlp.call(post_attention_layernorm.call(x)), probs, key, value);
     }
 }

@@ -3,8 +3,11 @@ using static TorchSharp.torch;
 
 namespace Pipeline.Train.Model;
 
-/// <summary>What the decoder returns: logits, final hidden states (after the final norm), attentions if asked.</summary>
-public sealed record LanguageModelOutput(Tensor Logits, Tensor HiddenStates, IReadOnlyList<Tensor>? Attentions);
+/// <summary>
+/// What the decoder returns: logits, final hidden states (after the final norm), attentions if asked,
+/// and every layer's keys (after RoPE) and values, (B, H, T, hd) each: what a KV cache would hold.
+/// </summary>
+public sealed record LanguageModelOutput(Tensor Logits, Tensor HiddenStates, IReadOnlyList<Tensor>? Attentions, IReadOnlyList<(Tensor Key, Tensor Value)> KeyValues);
 
 /// <summary>LLaMA-style decoder over input embeddings, so that image tokens can be spliced in first.</summary>
 public sealed class LanguageModel : nn.Module<Tensor, Tensor, Tensor?, bool, LanguageModelOutput>
@@ -43,12 +46,14 @@ public sealed class LanguageModel : nn.Module<Tensor, Tensor, Tensor?, bool, Lan
             throw new ArgumentException($"Sequence of {inputsEmbeds.shape[1]} tokens exceeds MaxSeqLen {max_seq_len}.", nameof(inputsEmbeds));
         var x = inputsEmbeds;                                       // (B, T, D)
         var attentions = outputAttentions ? new List<Tensor>(layers.Count) : null;
+        var keyValues = new List<(Tensor, Tensor)>(layers.Count);
         foreach (var layer in layers)
         {
-            (x, var probs) = layer.call(x, positionIds, attentionMask, outputAttentions);
+            (x, var probs, var key, var value) = layer.call(x, positionIds, attentionMask, outputAttentions);
             if (probs is not null) attentions!.Add(probs);
+            keyValues.Add((key, value));
         }
         var hidden = norm.call(x);                                  // (B, T, D)
-        return new LanguageModelOutput(lm_head.call(hidden), hidden, attentions);  // logits (B, T, V)
+        return new LanguageModelOutput(lm_head.call(hidden), hidden, attentions, keyValues);  // logits (B, T, V)
     }
 }

@@ -93,6 +93,7 @@ public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, Vlm
             TextEmbeddings = options.OutputIntermediates ? text : null,
             HiddenStates = options.OutputIntermediates ? lm.HiddenStates : null,
             Attentions = lm.Attentions,
+            KeyValues = options.OutputIntermediates ? lm.KeyValues : null,
         };
         return output.MoveToOuterDisposeScope();
     }

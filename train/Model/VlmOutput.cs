@@ -44,11 +44,14 @@ public sealed record VlmOutput(Tensor Logits, Tensor AttentionMask, Tensor Posit
     /// <summary>One (B, H, L, L) per LM layer.</summary>
     public IReadOnlyList<Tensor>? Attentions { get; init; }
 
+    /// <summary>Per LM layer, its keys (after RoPE) and values over the spliced sequence, (B, H, L, hd) each: a KV cache's content.</summary>
+    public IReadOnlyList<(Tensor Key, Tensor Value)>? KeyValues { get; init; }
+
     /// <summary>Every tensor of this output, each once.</summary>
     public IEnumerable<Tensor> Tensors()
     {
         Tensor?[] all = [Logits, AttentionMask, PositionIds, ImageStart, EncoderFeatures, ProjectorOutput, AdapterOutput, ImageEmbeddings, TextEmbeddings, HiddenStates];
-        return all.Concat(Attentions ?? []).OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
+        return all.Concat(Attentions ?? []).Concat((KeyValues ?? []).SelectMany(kv => new[] { kv.Key, kv.Value })).OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
     }
 
     /// <summary>Moves every tensor to the outer dispose scope once (a shared tensor moved twice would skip a scope).</summary>
