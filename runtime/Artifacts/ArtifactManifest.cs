@@ -53,6 +53,9 @@ public sealed record GraphSignature(string Name, string File, string Description
     public TensorSignature Output(string name) =>
         Outputs.FirstOrDefault(o => o.Name == name) ?? throw new InvalidDataException($"graph '{Name}' has no output '{name}'");
 
+    public TensorSignature Input(string name) =>
+        Inputs.FirstOrDefault(i => i.Name == name) ?? throw new InvalidDataException($"graph '{Name}' has no input '{name}'");
+
     /// <summary>The outputs a plain run needs (intermediates are fetched only when asked for).</summary>
     [JsonIgnore]
     public IEnumerable<TensorSignature> PrimaryOutputs => Outputs.Where(o => !o.Intermediate);

@@ -21,9 +21,9 @@ public class ArtifactFormatTests
     {
         string artifact = ExportFixture.Artifact(NormMultilayer, ExportOpsets.Default);
         var top = Directory.EnumerateFileSystemEntries(artifact).Select(Path.GetFileName).Order(StringComparer.Ordinal);
-        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, ArtifactManifest.FileName, TestDataFolder, VisionFile, ArtifactNames.VocabFile }));
+        Assert.That(top, Is.EqualTo(new[] { ModelCardFile, LanguageFile, LanguageStepFile, ArtifactManifest.FileName, TestDataFolder, VisionFile, ArtifactNames.VocabFile }));
         Assert.That(Directory.EnumerateDirectories(Path.Combine(artifact, TestDataFolder)).Select(Path.GetFileName).Order(StringComparer.Ordinal),
-            Is.EqualTo(new[] { LanguageGraph, VisionGraph }), "one test set per graph");
+            Is.EqualTo(new[] { LanguageGraph, LanguageStepGraph, VisionGraph }), "one test set per graph");
         foreach (var graph in ArtifactFiles.ReadManifest(artifact).Graphs)
         {
             // The model zoo's convention: input_N / output_N follow the graph's own input and output order.
@@ -132,7 +132,16 @@ public class ArtifactFormatTests
             Assert.That(language.Outputs.Select(o => (o.Name, o.Intermediate)), Is.EqualTo(new[]
             {
                 (Logits, false), (TextEmbeddings, true), (ImageStart, true), (AttentionProbs(0), true), (AttentionProbs(1), true), (HiddenStates, true),
+                (PresentKey(0), false), (PresentValue(0), false), (PresentKey(1), false), (PresentValue(1), false),
             }));
+            Assert.That(language.Output(PresentKey(1)).Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, "2", Sequence, "16" }));
+            // The step graph reads the language graph's cache under the past_key_values names, then the new tokens.
+            var step = m.Graph(LanguageStepGraph);
+            Assert.That(step.Inputs.Select(i => i.Name), Is.EqualTo(new[] { PastKey(0), PastValue(0), PastKey(1), PastValue(1), InputIds, PositionIds, AttentionMask }));
+            Assert.That(step.Input(PastKey(0)).Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, "2", PastSequence, "16" }));
+            Assert.That(step.Input(AttentionMask).Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, TotalSequence }));
+            Assert.That(step.Outputs.Select(o => (o.Name, o.Intermediate)), Is.EqualTo(new[] { (Logits, false) }));
+            Assert.That(step.Output(Logits).Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, NewTokens, "64" }));
             Assert.That(language.Output(Logits).Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, Sequence, "64" }));
             Assert.That(language.Inputs[1].Shape.Select(d => d.ToString()), Is.EqualTo(new[] { Batch, TextLength }));
             foreach (var g in m.Graphs)

@@ -26,7 +26,8 @@ public class ParityTests
         var expected = new[] { ImageEmbeddings, EncoderFeatures, ProjectorOutput }
             .Concat(key.Variant.UsesNormAdapter() ? [AdapterOutput] : [])
             .Select(n => $"{VisionGraph}/{n}")
-            .Concat(new[] { Logits, TextEmbeddings, ImageStart, HiddenStates, AttentionProbs(0), AttentionProbs(1) }.Select(n => $"{LanguageGraph}/{n}"));
+            .Concat(new[] { Logits, TextEmbeddings, ImageStart, HiddenStates, AttentionProbs(0), AttentionProbs(1), PresentKey(0), PresentValue(0), PresentKey(1), PresentValue(1) }
+                .Select(n => $"{LanguageGraph}/{n}"));
         Assert.That(rows.Select(r => r.Name), Is.EquivalentTo(expected), "every exposed output is compared");
         ParityHarness.AssertAllPass(rows);
     }

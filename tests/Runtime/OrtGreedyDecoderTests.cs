@@ -14,7 +14,8 @@ namespace Pipeline.Tests.Runtime;
 /// <summary>
 /// ORT greedy decoding on the language graph of a tiny random model gives the ids TorchSharp's
 /// GenerateGreedy gives, on a batch of prompts of different lengths (padding and a growing
-/// attention mask), for both opsets, with and without rows stopping early at EOS.
+/// attention mask), for both opsets, with and without rows stopping early at EOS, and with and
+/// without the step graph's KV cache (which drops finished rows from the batch).
 /// </summary>
 [TestFixture]
 public class OrtGreedyDecoderTests
@@ -31,6 +32,7 @@ public class OrtGreedyDecoderTests
 
     readonly string _dir = Path.Combine(Path.GetTempPath(), $"pipeline-greedy-tests-{Guid.NewGuid():N}");
     readonly Dictionary<int, string> _graphs = [];
+    readonly Dictionary<int, string> _steps = [];
     WordVocab _vocab = null!;
     VisionLanguageModel _model = null!;
     long[][] _prompts = [];
@@ -49,10 +51,8 @@ public class OrtGreedyDecoderTests
         Directory.CreateDirectory(_dir);
         foreach (int opset in ExportOpsets.Supported)
         {
-            var graph = LanguageModelGraph.Build(config, new ModelWeights(_model), opset);
-            string path = Path.Combine(_dir, $"language_model-opset{opset}.onnx");
-            File.WriteAllBytes(path, graph.ToModel(new ModelInfo(opset, ExportOpsets.IrVersion(opset), "test", "0", graph.DocString, [])).ToByteArray());
-            _graphs[opset] = path;
+            _graphs[opset] = Write(LanguageModelGraph.Build(config, new ModelWeights(_model), opset), $"language_model-opset{opset}.onnx", opset);
+            _steps[opset] = Write(LanguageModelGraph.BuildStep(config, new ModelWeights(_model), opset), $"language_model_step-opset{opset}.onnx", opset);
         }
 
         var prompts = new Prompts(_vocab);
@@ -62,6 +62,13 @@ public class OrtGreedyDecoderTests
         using var noGrad = no_grad();
         var pixels = rand(_prompts.Length, 3, ImageSize, ImageSize) * 2 - 1;
         _image = HostTensors.ToHost(_model.ProjectFeatures(_model.EncodeImage(pixels)));
+    }
+
+    string Write(GraphBuilder graph, string file, int opset)
+    {
+        string path = Path.Combine(_dir, file);
+        File.WriteAllBytes(path, graph.ToModel(new ModelInfo(opset, ExportOpsets.IrVersion(opset), "test", "0", graph.DocString, [])).ToByteArray());
+        return path;
     }
 
     [OneTimeTearDown]
@@ -78,27 +85,34 @@ public class OrtGreedyDecoderTests
         return _model.GenerateGreedy(HostTensors.ToTorch(_image), ids, maxNewTokens, eos, mask);
     }
 
-    long[][] Ort(int opset, long eos, int maxNewTokens = MaxNewTokens)
+    long[][] Ort(int opset, long eos, int maxNewTokens = MaxNewTokens, bool cached = false)
     {
         using var session = OrtGraphSession.Open(_graphs[opset]);
-        return new OrtGreedyDecoder(session, eos, _vocab.PadId).Generate(_image, _prompts, maxNewTokens);
+        using var step = cached ? OrtGraphSession.Open(_steps[opset]) : null;
+        var decoder = new OrtGreedyDecoder(session, eos, _vocab.PadId, step);
+        Assert.That(decoder.Cached, Is.EqualTo(cached));
+        return decoder.Generate(_image, _prompts, maxNewTokens);
     }
 
-    [TestCase(ExportOpsets.Default)]
-    [TestCase(ExportOpsets.Standard)]
-    public void GeneratesTheIdsTorchSharpGenerates(int opset)
+    [TestCase(ExportOpsets.Default, false)]
+    [TestCase(ExportOpsets.Standard, false)]
+    [TestCase(ExportOpsets.Default, true)]
+    [TestCase(ExportOpsets.Standard, true)]
+    public void GeneratesTheIdsTorchSharpGenerates(int opset, bool cached)
     {
         var torch = Torch(_vocab.EosId);
-        var ort = Ort(opset, _vocab.EosId);
+        var ort = Ort(opset, _vocab.EosId, cached: cached);
         for (int i = 0; i < _prompts.Length; i++)
             TestContext.Out.WriteLine($"{Questions[i]} → torch [{string.Join(' ', torch[i])}] ort [{string.Join(' ', ort[i])}]");
         Assert.That(ort, Is.EqualTo(torch));
         Assert.That(ort.Sum(g => g.Length), Is.GreaterThan(0), "a random model that stops at once tests nothing");
     }
 
-    [TestCase(ExportOpsets.Default)]
-    [TestCase(ExportOpsets.Standard)]
-    public void RowsStopAtEosWhileOthersGoOn(int opset)
+    [TestCase(ExportOpsets.Default, false)]
+    [TestCase(ExportOpsets.Standard, false)]
+    [TestCase(ExportOpsets.Default, true)]
+    [TestCase(ExportOpsets.Standard, true)]
+    public void RowsStopAtEosWhileOthersGoOn(int opset, bool cached)
     {
         // Make the token row 0 would generate second the end of sequence: row 0 stops after one
         // token, rows that never produce it keep going with row 0 still in the batch.
@@ -106,16 +120,35 @@ public class OrtGreedyDecoderTests
         Assume.That(free[0], Has.Length.EqualTo(MaxNewTokens));
         long eos = free[0][1];
         var torch = Torch(eos);
-        var ort = Ort(opset, eos);
+        var ort = Ort(opset, eos, cached: cached);
         Assert.That(ort, Is.EqualTo(torch));
         Assert.That(ort[0], Is.EqualTo(free[0].TakeWhile(t => t != eos).ToArray()));
         Assert.That(ort[0], Has.Length.LessThan(MaxNewTokens));
         Assert.That(ort.SelectMany(g => g), Does.Not.Contain(eos), "EOS is never returned");
     }
 
+    [TestCase(ExportOpsets.Default)]
+    [TestCase(ExportOpsets.Standard)]
+    public void TheCacheRunsEveryStepAsLongAsRowsGoOn(int opset)
+    {
+        // No EOS: every row runs the step graph on 1 … 5 new tokens against the same cache.
+        var torch = Torch(eos: -1, maxNewTokens: 6);
+        Assert.That(Ort(opset, eos: -1, maxNewTokens: 6, cached: true), Is.EqualTo(torch));
+        Assert.That(torch, Has.All.Length.EqualTo(6));
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void ZeroNewTokensGivesEmptyRows(bool cached) =>
+        Assert.That(Ort(ExportOpsets.Default, _vocab.EosId, maxNewTokens: 0, cached: cached), Is.All.Empty);
+
     [Test]
-    public void ZeroNewTokensGivesEmptyRows() =>
-        Assert.That(Ort(ExportOpsets.Default, _vocab.EosId, maxNewTokens: 0), Is.All.Empty);
+    public void AStepGraphMustReadTheLanguageGraphsCache()
+    {
+        using var language = OrtGraphSession.Open(_graphs[ExportOpsets.Default]);
+        Assert.That(() => new OrtGreedyDecoder(language, _vocab.EosId, _vocab.PadId, language),
+            Throws.ArgumentException.With.Message.Contains("is not a step graph"));
+    }
 
     [Test]
     public void MismatchedOrEmptyInputsAreArgumentErrors()

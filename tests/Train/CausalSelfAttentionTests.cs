@@ -21,8 +21,8 @@ public class CausalSelfAttentionTests
         var changed = x.clone();
         changed[0, 4] = randn(32);
 
-        var (a, _) = attn.call(x, Positions(1, 6), null, outputProbs);
-        var (b, _) = attn.call(changed, Positions(1, 6), null, outputProbs);
+        var (a, _, _, _) = attn.call(x, Positions(1, 6), null, outputProbs);
+        var (b, _, _, _) = attn.call(changed, Positions(1, 6), null, outputProbs);
 
         AssertClose(b.narrow(1, 0, 4), a.narrow(1, 0, 4), 1e-6, "before the change");
         Assert.That((b[0, 4] - a[0, 4]).abs().max().item<float>(), Is.GreaterThan(1e-4f), "at the change");
@@ -39,8 +39,8 @@ public class CausalSelfAttentionTests
         changed[0, 1] = randn(32);                                   // a padded slot in row 0
         var mask = tensor(new long[] { 1, 0, 1, 1, 0, 1, 1, 1, 1, 1 }, [2, 5]);
 
-        var (a, probs) = attn.call(x, Positions(2, 5), mask, true);
-        var (b, _) = attn.call(changed, Positions(2, 5), mask, false);
+        var (a, probs, _, _) = attn.call(x, Positions(2, 5), mask, true);
+        var (b, _, _, _) = attn.call(changed, Positions(2, 5), mask, false);
 
         foreach (var t in new[] { 0, 2, 3 })
             AssertClose(b[0, t], a[0, t], 1e-5, $"row 0, token {t}");
@@ -60,8 +60,8 @@ public class CausalSelfAttentionTests
         using var scope = NewDisposeScope();
         var x = randn(2, 7, 32);
         var mask = tensor(new long[] { 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1, 1, 1 }, [2, 7]);
-        var (fused, none) = attn.call(x, Positions(2, 7), mask, false);
-        var (explicitOut, _) = attn.call(x, Positions(2, 7), mask, true);
+        var (fused, none, _, _) = attn.call(x, Positions(2, 7), mask, false);
+        var (explicitOut, _, _, _) = attn.call(x, Positions(2, 7), mask, true);
         Assert.That(none, Is.Null);
         AssertClose(fused, explicitOut, 1e-5);
     }
