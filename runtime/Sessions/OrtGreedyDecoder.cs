@@ -155,7 +155,7 @@ public sealed class OrtGreedyDecoder
     }
 
     /// <summary>The step graph's token inputs for the rows still going, each with its <paramref name="count"/> tokens so far.</summary>
-    static Dictionary<string, HostTensor> StepFeeds(List<int> going, List<long>[] generated, long[] realLength, long past, int count)
+    internal static Dictionary<string, HostTensor> StepFeeds(List<int> going, List<long>[] generated, long[] realLength, long past, int count)
     {
         int a = going.Count;
         var ids = new long[a * count];

@@ -137,6 +137,38 @@ public class OrtGreedyDecoderTests
         Assert.That(torch, Has.All.Length.EqualTo(6));
     }
 
+    [TestCase(ExportOpsets.Default)]
+    [TestCase(ExportOpsets.Standard)]
+    public void TheStepInputsTheDecoderBuildsGiveTorchSharpsLogits(int opset)
+    {
+        // The logits, not just their argmax: a position or mask off by one can leave a random model's argmax unchanged.
+        var tokens = Torch(eos: -1, maxNewTokens: 3);
+        using var language = OrtGraphSession.Open(_graphs[opset]);
+        using var step = OrtGraphSession.Open(_steps[opset]);
+        var (ids, mask) = PromptBatch.PadRight(_prompts, _vocab.PadId);
+        var presents = Enumerable.Range(0, 2).SelectMany(i => new[] { ArtifactNames.PresentKey(i), ArtifactNames.PresentValue(i) }).ToArray();
+        var cache = language.Run(new Dictionary<string, HostTensor>
+        {
+            [ArtifactNames.ImageEmbeddings] = _image, [ArtifactNames.InputIds] = ids, [ArtifactNames.AttentionMask] = mask,
+        }, presents);
+        long m = _image.Shape[1], past = ids.Shape[1] + m - 1;
+        var realLength = _prompts.Select(p => p.Length + m - 1).ToArray();
+        for (int count = 1; count <= 3; count++)
+        {
+            var generated = tokens.Select(t => t.Take(count).ToList()).ToArray();
+            var feeds = OrtGreedyDecoder.StepFeeds([.. Enumerable.Range(0, _prompts.Length)], generated, realLength, past, count);
+            for (int i = 0; i < 2; i++)
+            {
+                feeds[ArtifactNames.PastKey(i)] = cache[ArtifactNames.PresentKey(i)];
+                feeds[ArtifactNames.PastValue(i)] = cache[ArtifactNames.PresentValue(i)];
+            }
+            var ort = step.Run(feeds, [ArtifactNames.Logits])[ArtifactNames.Logits];
+            var torch = TorchReference.StepLogits(_model, _image, _prompts, generated.Select(g => g.ToArray()).ToArray(), _vocab.PadId);
+            var row = TensorComparison.Compare($"{count} new tokens", ort, torch, Tolerance.Default);
+            Assert.That(row.Passed, $"{count} new tokens: max abs {row.MaxAbs:G3}, {row.Mismatches} of {row.Count} beyond tolerance");
+        }
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public void ZeroNewTokensGivesEmptyRows(bool cached) =>
