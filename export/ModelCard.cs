@@ -25,7 +25,12 @@ public static class ModelCard
         s.AppendLine($"1. Image: RGB, {m.Preprocessing.ImageSize}×{m.Preprocessing.ImageSize}, `{m.Preprocessing.Formula}` → `pixels` of `{ArtifactNames.VisionFile}`.");
         s.AppendLine($"2. Prompt: `{m.Prompt.Template}` tokenized with `{m.Prompt.VocabFile}` ({m.Prompt.Tokenization}); exactly one `{m.Prompt.ImageToken}` (id {m.Prompt.ImageTokenId}) per row; batches right-padded with id {m.Prompt.PadId} and `attention_mask` 0.");
         s.AppendLine($"3. `{ArtifactNames.LanguageFile}` takes `image_embeddings` (from the vision graph), `input_ids` and `attention_mask`, splices the {a.NumImageTokens} image tokens in at the placeholder and returns `logits` over the spliced sequence of text length + {a.NumImageTokens - 1} tokens.");
-        s.AppendLine($"4. Greedy decoding: a row with n real prompt tokens reads its next token from position n − 1 + {a.NumImageTokens - 1}; append it, stop at id {m.Prompt.EosId}.").AppendLine();
+        s.AppendLine($"4. Greedy decoding: a row with n real prompt tokens reads its next token from position n − 1 + {a.NumImageTokens - 1}; append it, stop at id {m.Prompt.EosId}.");
+        if (m.Graphs.Any(g => g.Name == ArtifactNames.LanguageStepGraph))
+            s.AppendLine($"5. With a cache: `{ArtifactNames.LanguageFile}` also returns each layer's `present.i.key` / `present.i.value`; `{ArtifactNames.LanguageStepFile}` takes them as " +
+                $"`past_key_values.i.*` with the tokens generated so far (`input_ids`, their `position_ids` n − 1 + {a.NumImageTokens} onwards, `attention_mask` over the cache then the new tokens) " +
+                "and returns their `logits`, so later steps do not re-read the prompt.");
+        s.AppendLine();
 
         foreach (var g in m.Graphs)
         {

@@ -55,7 +55,7 @@ public sealed class ConventionsTests
         Assert.That((code, error), Is.EqualTo((0, "")));
         using var inspection = JsonDocument.Parse(output);
         Assert.That(inspection.RootElement.GetProperty("manifest").GetProperty("variant").GetString(), Is.EqualTo("baseline"));
-        Assert.That(inspection.RootElement.GetProperty("graphs").GetArrayLength(), Is.EqualTo(2));
+        Assert.That(inspection.RootElement.GetProperty("graphs").GetArrayLength(), Is.EqualTo(3), "vision, language model and its cached step");
     }
 
     [Test]

@@ -45,7 +45,7 @@ public class ArtifactFormatTests
     public void EveryTensorHasItsShapeAndNoOutputADimensionOfZero(int opset)
     {
         string artifact = ExportFixture.Artifact(NormMultilayer, opset);
-        foreach (string file in new[] { VisionFile, LanguageFile })
+        foreach (string file in new[] { VisionFile, LanguageFile, LanguageStepFile })
         {
             var graph = Onnx(artifact, file).Graph;
             var boundary = graph.Output.Select(o => o.Name).Concat(graph.Input.Select(i => i.Name)).ToHashSet();
