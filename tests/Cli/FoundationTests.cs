@@ -52,8 +52,8 @@ public sealed class FoundationTests
         string run = TestScratch.Dir("foundation-run");
         var (code, error) = Run(RunArgs(run, _first, "--until", "train"));
         Assert.That(code, Is.Zero, error);
-        Assert.That(Directory.Exists(Path.Combine(run, "stages", VisionPretraining.Stage)), Is.False, "0a was not trained");
-        Assert.That(Directory.Exists(Path.Combine(run, "stages", TextPretraining.Stage)), Is.False, "0b was not trained");
+        Assert.That(Directory.Exists(Path.Combine(run, RunLayout.StagesFolder, VisionPretraining.Stage)), Is.False, "0a was not trained");
+        Assert.That(Directory.Exists(Path.Combine(run, RunLayout.StagesFolder, TextPretraining.Stage)), Is.False, "0b was not trained");
         var set = FoundationSet.Load(_first);
         var record = StageRecord.Read(StageRecord.PathOf(run, "pretrain"))!;
         Assert.That(record.Inputs["foundations"], Does.Contain(set.Vision.Id).And.Contain(set.Language.Id));
@@ -61,7 +61,7 @@ public sealed class FoundationTests
         var summary = Trainer.ReadSummary(run)!;
         Assert.That(summary.Text!.QuestionAccuracy, Is.EqualTo(set.Language.Score("text_accuracy")));
         Assert.That(summary.Foundations, Does.Contain(set.Language.Id));
-        Assert.That(File.ReadAllText(Path.Combine(run, "stages", "training.md")), Does.Contain("the foundation models"));
+        Assert.That(File.ReadAllText(Path.Combine(run, RunLayout.StagesFolder, "training.md")), Does.Contain("the foundation models"));
     }
 
     [Test]
@@ -70,7 +70,7 @@ public sealed class FoundationTests
         string run = TestScratch.Dir("foundation-swap");
         Assert.That(Run(RunArgs(run, _first, "--until", "train")).Code, Is.Zero);
         DateTime Time(string stage) => File.GetLastWriteTimeUtc(StageRecord.PathOf(run, stage));
-        string model = Path.Combine(run, "stages", "baseline", "2-qa", "checkpoint", "model.dat");
+        string model = Path.Combine(run, RunLayout.StagesFolder, "baseline", "2-qa", "checkpoint", "model.dat");
         var (data, pretrain, train, weights) = (Time("data"), Time("pretrain"), Time("train"), File.ReadAllBytes(model));
 
         Assert.That(Run(RunArgs(run, _first, "--until", "train")).Code, Is.Zero);
@@ -161,7 +161,7 @@ public sealed class FoundationTests
         Assert.That(result.Claims.Select(c => c.Claim), Has.Some.StartsWith("+Normalize improves"));
         string md = File.ReadAllText(Path.Combine(layout.Report, Pipeline.Study.Reports.SeedStudyReport.MarkdownFile));
         Assert.That(md, Does.Contain("Verdicts").And.Contain("Paired differences").And.Contain("seeds-accuracy.png").And.Contain("Stage 2 per seed"));
-        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Data.Stage2Point>(Path.Combine(layout.Seed(1), "stages", "norm", Pipeline.Train.Training.VariantTraining.QaStage));
+        var curve = Pipeline.Train.Training.ValCurve.Read<Pipeline.Data.Stage2Point>(Path.Combine(layout.Seed(1), RunLayout.StagesFolder, "norm", Pipeline.Train.Training.VariantTraining.QaStage));
         Assert.That(curve, Is.Not.Empty, "stage 2 ran until its plateau or cap, with a validation curve");
 
         // Two seeds differ: their trained models are not the same.

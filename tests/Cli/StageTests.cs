@@ -14,7 +14,7 @@ public sealed class StageTests
     [OneTimeSetUp]
     public void RunTinyPipeline()
     {
-        _run = TestScratch.Dir("stages");
+        _run = TestScratch.Dir("stage-tests");
         var (code, error) = Run(Args("run", _run));
         Assert.That(code, Is.Zero, error);
     }
@@ -57,7 +57,7 @@ public sealed class StageTests
     [Test, Order(4)]
     public void TheCompressionStudyTrainsOnlyThePooledModelsAndDrawsFig2()
     {
-        string unpooled = Path.Combine(_run, "stages", "norm", "2-qa", "checkpoint", "model.dat");
+        string unpooled = Path.Combine(_run, RunLayout.StagesFolder, "norm", "2-qa", "checkpoint", "model.dat");
         var trained = File.GetLastWriteTimeUtc(unpooled);
         Assert.That(Run(Args("run", _run, "--opset", "23", "--compression", "2")).Code, Is.Zero);
         Assert.That(File.GetLastWriteTimeUtc(unpooled), Is.EqualTo(trained), "adding pooled models keeps the trained ones");

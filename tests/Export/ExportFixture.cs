@@ -46,7 +46,7 @@ public static class ExportFixture
     /// <summary>A checkpoint folder in a run layout with random weights, eval.json and the train split's dataset.json.</summary>
     public static string WriteRun(Key key, string runDir, long seed = 7)
     {
-        string variantDir = Path.Combine(runDir, "stages", key.ToString());
+        string variantDir = Path.Combine(runDir, RunLayout.StagesFolder, key.ToString());
         string dir = StageRunner.CheckpointDir(Path.Combine(variantDir, VariantTraining.QaStage));
         Directory.CreateDirectory(dir);
         manual_seed(seed);

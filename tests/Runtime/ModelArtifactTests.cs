@@ -35,7 +35,7 @@ public class ModelArtifactTests
     public void IntermediatesComeOnlyWhenAskedFor()
     {
         using var artifact = ModelArtifact.Open(RuntimeArtifacts.Baseline);
-        var pixels = ExecutionProviderTests.Pixels16(seed: 1);
+        var pixels = RuntimeArtifacts.Pixels16(seed: 1);
         Assert.That(artifact.EncodeImages(pixels).Keys, Is.EquivalentTo(new[] { ImageEmbeddings }));
         var both = artifact.EncodeImages(pixels, EncoderFeatures);
         Assert.That(both.Keys, Is.EquivalentTo(new[] { ImageEmbeddings, EncoderFeatures }));
@@ -59,7 +59,7 @@ public class ModelArtifactTests
     public void RunLanguageChecksTheBatchAgreesWithTheImages()
     {
         using var artifact = ModelArtifact.Open(RuntimeArtifacts.Baseline);
-        var image = artifact.EncodeImages(ExecutionProviderTests.Pixels16(seed: 1))[ImageEmbeddings];
+        var image = artifact.EncodeImages(RuntimeArtifacts.Pixels16(seed: 1))[ImageEmbeddings];
         Assert.That(() => artifact.RunLanguage(image, [artifact.Tokenizer.EncodePrompt("what?")]), Throws.ArgumentException.With.Message.Contains("1 prompts"));
         Assert.That(() => artifact.Answer(image, ["what?", "why?"]), Throws.ArgumentException.With.Message.Contains("2 questions"));
     }
@@ -71,7 +71,7 @@ public class ModelArtifactTests
         var key = new ExportFixture.Key(variant);
         using var artifact = ModelArtifact.Open(RuntimeArtifacts.Artifact(key, opset));
         var questions = TinySplits.Test.Questions.Take(6).Select(q => q.Text).ToArray();
-        var pixels = ExecutionProviderTests.Pixels16(seed: 9, batch: questions.Length);
+        var pixels = RuntimeArtifacts.Pixels16(seed: 9, batch: questions.Length);
         string[] ours = artifact.Answer(pixels, questions, MaxNewTokens);
 
         var vocab = new WordVocab(ExportFixture.Vocab);

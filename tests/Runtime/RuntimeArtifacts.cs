@@ -36,4 +36,12 @@ internal static class RuntimeArtifacts
         TestFiles.CopyDirectory(artifact, copy);
         return copy;
     }
+
+    /// <summary>Deterministic pixels in [−1, 1] for the 16×16 test artifacts.</summary>
+    internal static HostTensor Pixels16(int seed, int batch = 2)
+    {
+        var random = new Random(seed);
+        int size = Pipeline.Tests.Export.ExportFixture.ImageSize;
+        return HostTensor.Float([batch, 3, size, size], Enumerable.Range(0, batch * 3 * size * size).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray());
+    }
 }

@@ -40,7 +40,7 @@ public static class TinyStudy
 
     public static string Artifact(string variant) => Path.Combine(RunDir, "artifacts", variant);
 
-    public static string Checkpoint(string variant) => StageRunner.CheckpointDir(Path.Combine(RunDir, "stages", variant, VariantTraining.QaStage));
+    public static string Checkpoint(string variant) => StageRunner.CheckpointDir(Path.Combine(RunDir, RunLayout.StagesFolder, variant, VariantTraining.QaStage));
 
     /// <summary>An artifact whose vision tokens are all identical.</summary>
     public static string InvariantArtifact => Invariant.Value;

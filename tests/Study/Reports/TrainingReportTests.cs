@@ -21,7 +21,7 @@ public class TrainingReportTests
     static string Write(TrainSummary s, Preset preset)
     {
         string run = Path.Combine(Path.GetTempPath(), $"pipeline-report-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(Path.Combine(run, "stages"));
+        Directory.CreateDirectory(Path.Combine(run, RunLayout.StagesFolder));
         try { return File.ReadAllText(TrainingReport.Write(s, preset, run, TimeSpan.FromMinutes(3))); }
         finally { Directory.Delete(run, recursive: true); }
     }
@@ -37,7 +37,7 @@ public class TrainingReportTests
     public void PretrainingCurvesGetAPanelWithALabelledAxisPerStage()
     {
         string run = Path.Combine(Path.GetTempPath(), $"pipeline-report-{Guid.NewGuid():N}");
-        string stages = Path.Combine(run, "stages");
+        string stages = Path.Combine(run, RunLayout.StagesFolder);
         try
         {
             WriteLosses(Path.Combine(stages, VisionPretraining.Stage), 0.7, 0.3, 0.1);

@@ -36,15 +36,15 @@ public class StageRunnerTests
         string straight = TinyRun.NewRunDir(), interrupted = TinyRun.NewRunDir();
         using (var ctx = TinyRun.Context(straight)) VisionPretraining.Run(ctx);
         using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx, stopAfter: 7);
-        var half = StageRunner.ReadState(Path.Combine(interrupted, "stages", VisionPretraining.Stage));
+        var half = StageRunner.ReadState(Path.Combine(interrupted, RunLayout.StagesFolder, VisionPretraining.Stage));
         Assert.That(half, Is.Not.Null);
         Assert.That(half!.Step, Is.EqualTo(7));
         Assert.That(half.Done, Is.False);
         using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx);
 
-        string File(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        string File(string run) => Path.Combine(run, RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
         Assert.That(System.IO.File.ReadAllBytes(File(interrupted)), Is.EqualTo(System.IO.File.ReadAllBytes(File(straight))));
-        var curve = StageRunner.ReadMetrics(Path.Combine(interrupted, "stages", VisionPretraining.Stage));
+        var curve = StageRunner.ReadMetrics(Path.Combine(interrupted, RunLayout.StagesFolder, VisionPretraining.Stage));
         Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 20)), "the curve has each step once");
     }
 
@@ -54,13 +54,13 @@ public class StageRunnerTests
         string straight = TinyRun.NewRunDir(), interrupted = TinyRun.NewRunDir();
         using (var ctx = TinyRun.Context(straight)) VisionPretraining.Run(ctx);
         using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx, stopAfter: 10);
-        string metrics = Path.Combine(interrupted, "stages", VisionPretraining.Stage, StageRunner.MetricsFile);
+        string metrics = Path.Combine(interrupted, RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.MetricsFile);
         File.AppendAllText(metrics, "{\"step\":11,\"loss\":0.5");  // killed mid-append
         Assert.That(StageRunner.ReadMetrics(Path.GetDirectoryName(metrics)!).Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 10)));
         using (var ctx = TinyRun.Context(interrupted)) VisionPretraining.Run(ctx);
         var curve = StageRunner.ReadMetrics(Path.GetDirectoryName(metrics)!);
         Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 20)), "resumed, each step once");
-        string Encoder(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        string Encoder(string run) => Path.Combine(run, RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
         Assert.That(File.ReadAllBytes(Encoder(interrupted)), Is.EqualTo(File.ReadAllBytes(Encoder(straight))));
     }
 
@@ -69,7 +69,7 @@ public class StageRunnerTests
     {
         string run = TinyRun.NewRunDir();
         using (var ctx = TinyRun.Context(run)) VisionPretraining.Run(ctx, stopAfter: 10);
-        string metrics = Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.MetricsFile);
+        string metrics = Path.Combine(run, RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.MetricsFile);
         var lines = File.ReadAllLines(metrics);
         lines[2] = "garbage";
         File.WriteAllLines(metrics, lines);
@@ -96,15 +96,15 @@ public class StageRunnerTests
         var restarted = longer with { Vision0a = longer.Vision0a with { Schedule = LrSchedule.Restarts, Restarts = new RestartPoints([20]) } };
         string extended = TinyRun.NewRunDir(), straight = TinyRun.NewRunDir();
         using (var ctx = TinyRun.Context(extended)) VisionPretraining.Run(ctx);
-        Assert.That(StageRunner.ReadState(Path.Combine(extended, "stages", VisionPretraining.Stage))!.Done, Is.True);
+        Assert.That(StageRunner.ReadState(Path.Combine(extended, RunLayout.StagesFolder, VisionPretraining.Stage))!.Done, Is.True);
         using (var ctx = new RunContext(longer, extended, CPU, new SilentObserver())) VisionPretraining.Run(ctx);
         using (var ctx = new RunContext(restarted, straight, CPU, new SilentObserver())) VisionPretraining.Run(ctx);
 
-        string File(string run) => Path.Combine(run, "stages", VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
+        string File(string run) => Path.Combine(run, RunLayout.StagesFolder, VisionPretraining.Stage, StageRunner.CheckpointFolder, VisionPretraining.EncoderFile);
         Assert.That(System.IO.File.ReadAllBytes(File(extended)), Is.EqualTo(System.IO.File.ReadAllBytes(File(straight))));
-        var curve = StageRunner.ReadMetrics(Path.Combine(extended, "stages", VisionPretraining.Stage));
+        var curve = StageRunner.ReadMetrics(Path.Combine(extended, RunLayout.StagesFolder, VisionPretraining.Stage));
         Assert.That(curve.Select(m => m.Step), Is.EqualTo(Enumerable.Range(1, 30)), "the curve goes on where it stopped");
-        Assert.That(StageRunner.ReadState(Path.Combine(extended, "stages", VisionPretraining.Stage)), Has.Property("Step").EqualTo(30).And.Property("Done").True);
+        Assert.That(StageRunner.ReadState(Path.Combine(extended, RunLayout.StagesFolder, VisionPretraining.Stage)), Has.Property("Step").EqualTo(30).And.Property("Done").True);
     }
 
     [Test]

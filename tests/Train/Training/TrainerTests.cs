@@ -18,14 +18,14 @@ public class TrainerTests
             Assert.That(v.PerCategory.Keys, Has.Count.EqualTo(6));
             Assert.That(v.PerObjectCount.Keys, Is.EqualTo(new[] { "2", "3", "4", "5", "6" }));
             Assert.That(v.Overall, Is.InRange(0.0, 1.0));
-            string dir = Path.Combine(run, "stages", v.Variant, VariantTraining.QaStage, StageRunner.CheckpointFolder);
+            string dir = Path.Combine(run, RunLayout.StagesFolder, v.Variant, VariantTraining.QaStage, StageRunner.CheckpointFolder);
             Assert.That(CheckpointFiles.ReadConfig(dir).Variant.ToCliName(), Is.EqualTo(v.Variant));
             Assert.That(File.Exists(Path.Combine(dir, CheckpointFiles.VocabFile)), Is.True);
         }
         // The norm adapter pins vision-token norms near the text scale; the baseline does not.
         var norm = summary.Variants.Single(v => v.Variant == "norm");
         Assert.That(norm.VisionTokenNormMean, Is.LessThanOrEqualTo(summary.NormConstants!.TargetMean * summary.NormConstants.MaxNorm * 1.0001));
-        Assert.That(File.Exists(Path.Combine(run, "stages", Trainer.SummaryFile)), Is.True);
+        Assert.That(File.Exists(Path.Combine(run, RunLayout.StagesFolder, Trainer.SummaryFile)), Is.True);
     }
 
     [Test]
@@ -45,7 +45,7 @@ public class TrainerTests
         string run = TinyRun.NewRunDir();
         var tiny = Preset.Parse("tiny");
         Trainer.Run(new TrainOptions(tiny, run, [Variant.Baseline], Threads: 1), new SilentObserver());
-        string state = Path.Combine(run, "stages", TextPretraining.Stage, StageRunner.CheckpointFolder, StageRunner.StateFile);
+        string state = Path.Combine(run, RunLayout.StagesFolder, TextPretraining.Stage, StageRunner.CheckpointFolder, StageRunner.StateFile);
         string before = File.ReadAllText(state);
         var longer = tiny with { Text0b = tiny.Text0b with { Steps = 30 } };
         Assert.That(() => Trainer.Run(new TrainOptions(longer, run, [Variant.Baseline], Threads: 1, Until: TrainUntil.TextPretraining), new SilentObserver()),
@@ -56,7 +56,7 @@ public class TrainerTests
             Throws.InstanceOf<IOException>().With.Message.Contains("baseline/1-align would be extended").And.Message.Contains("baseline/2-qa"));
         var longerQa = tiny with { Qa2 = tiny.Qa2 with { Steps = 25 } };
         var summary = Trainer.Run(new TrainOptions(longerQa, run, [Variant.Baseline], Threads: 1), new SilentObserver());
-        Assert.That(StageRunner.ReadState(Path.Combine(run, "stages", "baseline", VariantTraining.QaStage))!.Step, Is.EqualTo(25), "the last stage extends");
+        Assert.That(StageRunner.ReadState(Path.Combine(run, RunLayout.StagesFolder, "baseline", VariantTraining.QaStage))!.Step, Is.EqualTo(25), "the last stage extends");
         Assert.That(File.ReadAllText(state), Is.EqualTo(before));
         Assert.That(summary.Variants, Has.Count.EqualTo(1));
     }

@@ -1,7 +1,8 @@
 using Pipeline.Runtime;
+using Pipeline.Tests.Runtime;
 using static Pipeline.Runtime.ArtifactNames;
 
-namespace Pipeline.Tests.Runtime;
+namespace Pipeline.Runtime.Tests;
 
 /// <summary>
 /// Choosing the execution provider. This machine has no GPU (and no CUDA 13 libraries), so cuda
@@ -11,7 +12,7 @@ namespace Pipeline.Tests.Runtime;
 [TestFixture]
 public class ExecutionProviderTests
 {
-    static string VisionFile => Path.Combine(RuntimeArtifacts.Baseline, ArtifactNames.VisionFile);
+    static string VisionFile => Path.Combine(FixtureArtifact.Path, ArtifactNames.VisionFile);
 
     static SessionSettings On(ExecutionProviderKind kind) => new(Provider: kind);
 
@@ -64,7 +65,7 @@ public class ExecutionProviderTests
         Assert.That(auto.FallbackReason, Is.Not.Null.And.Not.Empty.And.Not.Contain('\n'));
         TestContext.Out.WriteLine($"fell back: {auto.FallbackReason}");
 
-        var input = new Dictionary<string, HostTensor> { [Pixels] = Pixels16(seed: 3) };
+        var input = new Dictionary<string, HostTensor> { [Pixels] = FixturePixels(seed: 3) };
         var a = auto.Run(input);
         var c = cpu.Run(input);
         Assert.That(a.Keys, Is.EqualTo(c.Keys));
@@ -74,7 +75,7 @@ public class ExecutionProviderTests
     [Test]
     public void AWholeArtifactFallsBackOnceAndReportsIt()
     {
-        using var artifact = ModelArtifact.Open(RuntimeArtifacts.Baseline, On(ExecutionProviderKind.Auto));
+        using var artifact = ModelArtifact.Open(FixtureArtifact.Path, On(ExecutionProviderKind.Auto));
         if (artifact.ExecutionProvider == ExecutionProviders.CudaName) Assert.Ignore("CUDA loads on this machine");
         Assert.That(artifact.FallbackReason, Is.Not.Null);
         Assert.That(artifact.Vision.ExecutionProvider, Is.EqualTo(ExecutionProviders.CpuName));
@@ -89,11 +90,11 @@ public class ExecutionProviderTests
     public void TheReasonIsOrtsOwnWordsWithoutItsPreamble(string message, string reason) =>
         Assert.That(OrtGraphSession.ProviderReason(message), Is.EqualTo(reason));
 
-    /// <summary>Deterministic pixels in [−1, 1] for the 16×16 test artifacts.</summary>
-    internal static HostTensor Pixels16(int seed, int batch = 2)
+    /// <summary>Deterministic pixels in [−1, 1] at the fixture's image size.</summary>
+    static HostTensor FixturePixels(int seed, int batch = 2)
     {
         var random = new Random(seed);
-        int size = Pipeline.Tests.Export.ExportFixture.ImageSize;
+        int size = ArtifactFiles.ReadManifest(FixtureArtifact.Path).Preprocessing.ImageSize;
         return HostTensor.Float([batch, 3, size, size], Enumerable.Range(0, batch * 3 * size * size).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray());
     }
 }
