@@ -188,7 +188,6 @@ public static class ArtifactExporter
         var prompts = Enumerable.Range(0, b)
             .Select(r => batch.InputIds.Longs.Skip(r * t).Take((int)batch.AttentionMask.Longs.Skip(r * t).Take(t).Sum()).ToArray()).ToArray();
         var newTokens = batch.Items.Select(i => new[] { vocab.Encode(i.Answer)[0], vocab.EosId }).ToArray();
-        int s = newTokens[0].Length;
         long past = t + m - 1;
         var feeds = new Dictionary<string, HostTensor>();
         for (int i = 0; i < checkpoint.Config.Language.Depth; i++)
@@ -196,10 +195,7 @@ public static class ArtifactExporter
             feeds[PastKey(i)] = reference.Language[PresentKey(i)];
             feeds[PastValue(i)] = reference.Language[PresentValue(i)];
         }
-        feeds[InputIds] = HostTensor.Int64([b, s], newTokens.SelectMany(n => n).ToArray());
-        feeds[PositionIds] = HostTensor.Int64([b, s], prompts.SelectMany(p => Enumerable.Range(0, s).Select(i => p.Length + m - 1 + i)).ToArray());
-        feeds[AttentionMask] = HostTensor.Int64([b, past + s], prompts.SelectMany(p =>
-            Enumerable.Range(0, (int)past + s).Select(j => j < p.Length + m - 1 || j >= past ? 1L : 0L)).ToArray());
+        foreach (var (name, tensor) in OrtGreedyDecoder.StepInputs(newTokens, prompts.Select(p => p.Length + m - 1).ToArray(), past)) feeds[name] = tensor;
         return (feeds, TorchReference.StepLogits(checkpoint.Model, embeddings, prompts, newTokens, vocab.PadId));
     }
 

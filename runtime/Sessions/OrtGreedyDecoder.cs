@@ -144,7 +144,7 @@ public sealed class OrtGreedyDecoder
                 cache = cache.Select(c => HostRows.Gather(c, keep)).ToArray();
                 cached = [.. going];
             }
-            var feeds = StepFeeds(going, generated, realLength, past, step);
+            var feeds = StepInputs(going.Select(r => generated[r].ToArray()).ToArray(), going.Select(r => realLength[r]).ToArray(), past);
             for (int i = 0; i < cache.Length; i++) feeds[i % 2 == 0 ? PastKey(i / 2) : PastValue(i / 2)] = cache[i];
             var stepLogits = _step!.Run(feeds, [Logits])[Logits];   // (A, S, V)
             if (stepLogits.Shape.Length != 3 || stepLogits.Shape[0] != going.Count || stepLogits.Shape[1] != step)
@@ -154,24 +154,30 @@ public sealed class OrtGreedyDecoder
         return generated.Select(g => g.ToArray()).ToArray();
     }
 
-    /// <summary>The step graph's token inputs for the rows still going, each with its <paramref name="count"/> tokens so far.</summary>
-    internal static Dictionary<string, HostTensor> StepFeeds(List<int> going, List<long>[] generated, long[] realLength, long past, int count)
+    /// <summary>
+    /// The step graph's token inputs: per row its new tokens (every row the same count), their
+    /// positions after the row's real length in the cached sequence, and a mask over the
+    /// <paramref name="past"/> cached positions (the prompt's padding masked out) and the new tokens.
+    /// </summary>
+    /// <param name="tokens">Per row, the tokens generated so far.</param>
+    /// <param name="realLength">Per row, its real length in the cached spliced sequence (prompt length + M − 1).</param>
+    /// <param name="past">The cache's length P, padding included.</param>
+    public static Dictionary<string, HostTensor> StepInputs(IReadOnlyList<long[]> tokens, IReadOnlyList<long> realLength, long past)
     {
-        int a = going.Count;
+        int a = tokens.Count, count = tokens[0].Length;
+        if (tokens.Any(t => t.Length != count)) throw new ArgumentException("every row needs the same number of new tokens", nameof(tokens));
         var ids = new long[a * count];
         var positions = new long[a * count];
         var mask = new long[a * (past + count)];
         for (int i = 0; i < a; i++)
         {
-            int r = going[i];
             for (int s = 0; s < count; s++)
             {
-                ids[i * count + s] = generated[r][s];
-                positions[i * count + s] = realLength[r] + s;
+                ids[i * count + s] = tokens[i][s];
+                positions[i * count + s] = realLength[i] + s;
             }
-            // The cache's real positions, then the new tokens; the prompt's padding stays masked.
             long offset = i * (past + count);
-            for (long j = 0; j < past + count; j++) mask[offset + j] = j < realLength[r] || j >= past ? 1 : 0;
+            for (long j = 0; j < past + count; j++) mask[offset + j] = j < realLength[i] || j >= past ? 1 : 0;
         }
         return new Dictionary<string, HostTensor>
         {

@@ -155,15 +155,15 @@ public class OrtGreedyDecoderTests
         var realLength = _prompts.Select(p => p.Length + m - 1).ToArray();
         for (int count = 1; count <= 3; count++)
         {
-            var generated = tokens.Select(t => t.Take(count).ToList()).ToArray();
-            var feeds = OrtGreedyDecoder.StepFeeds([.. Enumerable.Range(0, _prompts.Length)], generated, realLength, past, count);
+            var generated = tokens.Select(t => t.Take(count).ToArray()).ToArray();
+            var feeds = OrtGreedyDecoder.StepInputs(generated, realLength, past);
             for (int i = 0; i < 2; i++)
             {
                 feeds[ArtifactNames.PastKey(i)] = cache[ArtifactNames.PresentKey(i)];
                 feeds[ArtifactNames.PastValue(i)] = cache[ArtifactNames.PresentValue(i)];
             }
             var ort = step.Run(feeds, [ArtifactNames.Logits])[ArtifactNames.Logits];
-            var torch = TorchReference.StepLogits(_model, _image, _prompts, generated.Select(g => g.ToArray()).ToArray(), _vocab.PadId);
+            var torch = TorchReference.StepLogits(_model, _image, _prompts, generated, _vocab.PadId);
             var row = TensorComparison.Compare($"{count} new tokens", ort, torch, Tolerance.Default);
             Assert.That(row.Passed, $"{count} new tokens: max abs {row.MaxAbs:G3}, {row.Mismatches} of {row.Count} beyond tolerance");
         }
