@@ -11,7 +11,8 @@ namespace Pipeline.Export.Graphs;
 /// The language model as one graph: image embeddings + prompt ids + attention mask → logits. The
 /// image splice (VisionLanguageModel.forward, ImageSplice) is inside the graph, so a runtime feeds
 /// only what the tokenizer and the vision graph give it. Exposes the text embeddings, the image
-/// span's start, every layer's attention probabilities and the final hidden states.
+/// span's start, every layer's attention probabilities, keys and values, and the final hidden
+/// states. <see cref="BuildStep"/> is the same decoder on new tokens against those keys and values.
 /// </summary>
 public static class LanguageModelGraph
 {
