@@ -4,7 +4,10 @@ using System.Globalization;
 namespace Pipeline.Study.Bench;
 
 /// <summary>One timed measurement: samples per second (median of rounds), each round's figure, and the CPU the process used per wall second.</summary>
-public sealed record Throughput(double SamplesPerS, IReadOnlyList<double> Rounds, double CpuPerWall, double MsPerStep);
+/// <param name="PerReference">With a reference probe: the median over rounds of the round's rate divided by the probe's
+/// figure just before it, × 100 (samples/s at a machine whose probe reads 100), so that drift of the machine's speed
+/// between rounds and between runs cancels; null without one.</param>
+public sealed record Throughput(double SamplesPerS, IReadOnlyList<double> Rounds, double CpuPerWall, double MsPerStep, double? PerReference = null);
 
 /// <summary>
 /// Timing that holds still on a shared machine: warm-up steps first (allocator, caches, lazy
@@ -17,15 +20,19 @@ public static class SteadyTiming
 
     /// <param name="step">One step of the work; returns nothing, timed from outside.</param>
     /// <param name="samplesPerStep">Samples one step processes (the batch).</param>
-    public static Throughput Measure(Action step, int samplesPerStep, int steps = DefaultSteps, int warmup = DefaultWarmup, int rounds = DefaultRounds)
+    /// <param name="reference">A short probe of the machine's current speed (e.g. sgemm GFLOP/s), run before every round.</param>
+    public static Throughput Measure(Action step, int samplesPerStep, int steps = DefaultSteps, int warmup = DefaultWarmup, int rounds = DefaultRounds,
+        Func<double>? reference = null)
     {
         if (steps < 1 || rounds < 1 || warmup < 0) throw new ArgumentException($"--steps and rounds must be positive and warm-up not negative (got {steps}, {rounds}, {warmup})");
         for (int i = 0; i < warmup; i++) step();
         var process = Process.GetCurrentProcess();
         var perRound = new List<double>(rounds);
+        var perReference = new List<double>(rounds);
         double wall = 0, cpu = 0;
         for (int r = 0; r < rounds; r++)
         {
+            double probe = reference?.Invoke() ?? double.NaN;
             process.Refresh();
             var cpuStart = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -35,9 +42,10 @@ public static class SteadyTiming
             cpu += (process.TotalProcessorTime - cpuStart).TotalSeconds;
             wall += seconds;
             perRound.Add(steps * samplesPerStep / seconds);
+            if (reference is not null) perReference.Add(100 * perRound[^1] / probe);
         }
         double median = Median(perRound);
-        return new Throughput(median, perRound, cpu / wall, 1000.0 * samplesPerStep / median);
+        return new Throughput(median, perRound, cpu / wall, 1000.0 * samplesPerStep / median, reference is null ? null : Median(perReference));
     }
 
     public static double Median(IReadOnlyList<double> values)

@@ -10,6 +10,8 @@ namespace Pipeline.Study.Bench;
 /// Training throughput per stage on random inputs of a preset's sizes: forward + backward + AdamW
 /// step, after warm-up, in rounds whose median is reported, the variants timed in both orders, with
 /// the load average and any competing process named, so presets can be budgeted from samples/s.
+/// Each round is also divided by an sgemm probe taken just before it: the VM's speed drifts over
+/// minutes, and the figure per probe speed is what repeats of the bench can be compared by.
 /// </summary>
 public static class TrainBench
 {
@@ -92,8 +94,8 @@ public static class TrainBench
             loss().backward();
             optimizer.step();
         }
-        var t = SteadyTiming.Measure(Step, batch, steps);
+        var t = SteadyTiming.Measure(Step, batch, steps, reference: () => MatmulProbe.Gflops(3));
         progress.Report(System.FormattableString.Invariant(
-            $"{label}: {t.SamplesPerS:F0} samples/s (median of {t.Rounds.Count} rounds of {steps} steps: {string.Join(" / ", t.Rounds.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; batch {batch}, {t.MsPerStep:F0} ms/step, CPU {t.CpuPerWall:F2} cores)"));
+            $"{label}: {t.SamplesPerS:F0} samples/s (median of {t.Rounds.Count} rounds of {steps} steps: {string.Join(" / ", t.Rounds.Select(r => r.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)))}; batch {batch}, {t.MsPerStep:F0} ms/step, CPU {t.CpuPerWall:F2} cores); {t.PerReference:F0} at a 100 GFLOP/s sgemm"));
     }
 }

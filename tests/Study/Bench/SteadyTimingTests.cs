@@ -17,6 +17,19 @@ public sealed class SteadyTimingTests
     }
 
     [Test]
+    public void EachRoundIsDividedByTheProbeTakenJustBeforeIt()
+    {
+        var probes = new Queue<double>([50, 200, 100]);
+        var taken = new List<double>();
+        var t = SteadyTiming.Measure(() => Thread.Sleep(1), samplesPerStep: 4, steps: 2, warmup: 1, rounds: 3,
+            reference: () => { taken.Add(probes.Peek()); return probes.Dequeue(); });
+        Assert.That(taken, Is.EqualTo(new[] { 50.0, 200.0, 100.0 }), "one probe per round, none for the warm-up");
+        var expected = SteadyTiming.Median(t.Rounds.Select((r, i) => 100 * r / taken[i]).ToArray());
+        Assert.That(t.PerReference, Is.EqualTo(expected).Within(1e-9));
+        Assert.That(SteadyTiming.Measure(() => { }, 1, 1, 0, 1).PerReference, Is.Null, "no probe, no figure");
+    }
+
+    [Test]
     public void TheMedianIgnoresOneDisturbedRound()
     {
         Assert.That(SteadyTiming.Median([100, 20, 110]), Is.EqualTo(100));
