@@ -17,13 +17,24 @@ internal static partial class Figure
     public static void Save(ScottPlot.Plot plot, string path, int width, int height)
     {
         AtomicFile.Write(path, tmp => plot.SavePng(tmp, width, height), ".png");
+        SolidLines(plot);
         AtomicFile.WriteAllText(SvgPath(path), StableIds(plot.GetSvgXml(width, height)));
+    }
+
+    /// <summary>
+    /// Skia's SVG canvas cannot draw dash patterns: it draws them solid and prints "Unsupported path
+    /// effect" to standard output for each. Solid lines from the start give the same SVG, silently.
+    /// </summary>
+    static void SolidLines(ScottPlot.Plot plot)
+    {
+        foreach (var line in plot.GetPlottables().OfType<ScottPlot.IHasLine>()) line.LinePattern = ScottPlot.LinePattern.Solid;
     }
 
     /// <inheritdoc cref="Save(ScottPlot.Plot, string, int, int)"/>
     public static void Save(ScottPlot.Multiplot plot, string path, int width, int height)
     {
         AtomicFile.Write(path, tmp => ScottPlot.IMultiplotExtensions.SavePng(plot, tmp, width, height), ".png");
+        for (int i = 0; i < plot.Subplots.Count; i++) SolidLines(plot.Subplots.GetPlot(i));
         AtomicFile.WriteAllText(SvgPath(path), StableIds(Svg(plot, width, height)));
     }
 

@@ -19,7 +19,8 @@ public sealed record StudyInputs(
     TrainSummary? Training,
     ComparisonResult? Comparison,
     IReadOnlyList<(string Variant, Pipeline.Runtime.ValidationReport Report)> Validation,
-    IReadOnlyList<CompressionPoint> Compression);
+    IReadOnlyList<CompressionPoint> Compression,
+    IReadOnlyList<(string Model, VariantEvaluation Eval)> Pooled);
 
 /// <summary>
 /// report/report.md, report/report.html and report/metrics.json for a run: the paper's tables and
@@ -77,7 +78,9 @@ public static class StudyReport
     {
         const string heading = "The paper's claims (one seed)";
         if (s.Variants.Count == 0) return new ReportSection(heading, [new Paragraph("No variant was evaluated.")]);
-        var result = SeedStudy.Analyse([new SeedEvaluations(0, s.Variants.ToDictionary(v => v.Variant, v => v.Eval))]);
+        // The pooled models (e.g. baseline-pool1) beside the variants: the compression claim reads them.
+        var models = s.Variants.Select(v => (Name: v.Variant, v.Eval)).Concat(s.Pooled.Select(p => (Name: p.Model, p.Eval)));
+        var result = SeedStudy.Analyse([new SeedEvaluations(0, models.ToDictionary(m => m.Name, m => m.Eval))]);
         return new ReportSection(heading, ClaimBlocks(result,
             "One training seed gives a number for each claim but no interval: seeds move the ranking of the variants, so no verdict follows from one. " +
             "`pipeline run --seeds 5` trains and evaluates every variant on five seeds and judges each claim from its 95% interval."));

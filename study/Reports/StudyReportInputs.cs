@@ -21,21 +21,22 @@ public static class StudyReportInputs
         var validation = variants.Select(v => (v.ToCliName(), RunLayout.At(runDir).Validation(v.ToCliName())))
             .Where(p => File.Exists(p.Item2))
             .Select(p => (p.Item1, JsonSerializer.Deserialize<ValidationReport>(File.ReadAllText(p.Item2), ValidationJson)!)).ToArray();
+        var pooled = variants.SelectMany(v => PooledDirs(runDir, v, compression).Select(p => (Variant: v, p.K, Eval: EvalFiles.Read(p.Dir)))).ToArray();
         return new StudyInputs(runDir, preset, evals,
             Trainer.ReadSummary(runDir),
             File.Exists(compare) ? JsonSerializer.Deserialize<ComparisonResult>(File.ReadAllText(compare), Json.Indented) : null,
             validation,
-            CompressionPoints(runDir, evals, variants, compression));
+            CompressionPoints(evals, pooled),
+            pooled.Select(p => (p.Variant.ModelName(p.K), p.Eval)).ToArray());
     }
 
     /// <summary>Accuracy against vision tokens: each variant unpooled (its full grid) and at each pooled grid side.</summary>
     static IReadOnlyList<Pipeline.Eval.Plots.CompressionPoint> CompressionPoints(
-        string runDir, IReadOnlyList<(string Variant, VariantEvaluation Eval, string Dir)> evals, IReadOnlyList<Variant> variants, IReadOnlyList<int>? compression)
+        IReadOnlyList<(string Variant, VariantEvaluation Eval, string Dir)> evals, IReadOnlyList<(Variant Variant, int K, VariantEvaluation Eval)> pooled)
     {
-        var pooled = variants.SelectMany(v => PooledDirs(runDir, v, compression).Select(p => (v.ToCliName(), p.K, EvalFiles.Read(p.Dir)))).ToArray();
-        if (pooled.Length == 0) return [];
+        if (pooled.Count == 0) return [];
         return evals.Select(e => new Pipeline.Eval.Plots.CompressionPoint(e.Variant, (int)Math.Round(Math.Sqrt(e.Eval.NumImageTokens)), e.Eval.Accuracy.Overall.Accuracy ?? 0, e.Eval.Semantic?.Accuracy.Overall.Accuracy))
-            .Concat(pooled.Select(p => new Pipeline.Eval.Plots.CompressionPoint(p.Item1, p.K, p.Item3.Accuracy.Overall.Accuracy ?? 0, p.Item3.Semantic?.Accuracy.Overall.Accuracy)))
+            .Concat(pooled.Select(p => new Pipeline.Eval.Plots.CompressionPoint(p.Variant.ToCliName(), p.K, p.Eval.Accuracy.Overall.Accuracy ?? 0, p.Eval.Semantic?.Accuracy.Overall.Accuracy)))
             .ToArray();
     }
 
