@@ -189,12 +189,7 @@ public static class ArtifactExporter
             .Select(r => batch.InputIds.Longs.Skip(r * t).Take((int)batch.AttentionMask.Longs.Skip(r * t).Take(t).Sum()).ToArray()).ToArray();
         var newTokens = batch.Items.Select(i => new[] { vocab.Encode(i.Answer)[0], vocab.EosId }).ToArray();
         long past = t + m - 1;
-        var feeds = new Dictionary<string, HostTensor>();
-        for (int i = 0; i < checkpoint.Config.Language.Depth; i++)
-        {
-            feeds[PastKey(i)] = reference.Language[PresentKey(i)];
-            feeds[PastValue(i)] = reference.Language[PresentValue(i)];
-        }
+        var feeds = KvCache(checkpoint.Config.Language.Depth).ToDictionary(c => c.Past, c => reference.Language[c.Present]);
         foreach (var (name, tensor) in OrtGreedyDecoder.StepInputs(newTokens, prompts.Select(p => p.Length + m - 1).ToArray(), past)) feeds[name] = tensor;
         return (feeds, TorchReference.StepLogits(checkpoint.Model, embeddings, prompts, newTokens, vocab.PadId));
     }

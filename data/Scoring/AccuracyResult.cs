@@ -13,4 +13,13 @@ public sealed record AccuracyResult(
     AccuracyCell Overall,
     IReadOnlyDictionary<string, AccuracyCell> PerCategory,
     IReadOnlyDictionary<int, AccuracyCell> PerObjectCount,
-    IReadOnlyDictionary<string, IReadOnlyDictionary<int, AccuracyCell>> PerCategoryAndObjectCount);
+    IReadOnlyDictionary<string, IReadOnlyDictionary<int, AccuracyCell>> PerCategoryAndObjectCount)
+{
+    /// <summary>Accuracy over every question of the relative (or the absolute) categories together; 0 without any.</summary>
+    public double Pooled(bool relative)
+    {
+        var cells = PerCategory.Where(c => Categories.IsRelative(c.Key) == relative).Select(c => c.Value).ToArray();
+        int total = cells.Sum(c => c.Total);
+        return total == 0 ? 0 : cells.Sum(c => c.Correct) / (double)total;
+    }
+}

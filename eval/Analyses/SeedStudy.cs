@@ -94,21 +94,13 @@ public static class SeedStudy
         return new VariantOverSeeds(
             name,
             evals.Select(e => e.Accuracy.Overall.Accuracy ?? 0).ToArray(),
-            evals.Select(e => Pooled(e.Accuracy, relative: false)).ToArray(),
-            evals.Select(e => Pooled(e.Accuracy, relative: true)).ToArray(),
+            evals.Select(e => e.Accuracy.Pooled(relative: false)).ToArray(),
+            evals.Select(e => e.Accuracy.Pooled(relative: true)).ToArray(),
             All(evals.Select(e => e.Semantic?.Accuracy.Overall.Accuracy)),
             All(evals.Select(e => e.Permutation?.Overall.Delta.Mean)),
             All(evals.Select(e => e.Semantic?.Permutation?.Overall.Delta.Mean)),
             All(evals.Select(e => e.Entropy.Paper?.Mean)),
             evals.Select(e => e.Norms.Ratio).ToArray());
-    }
-
-    /// <summary>Accuracy over every question of the relative (or the absolute) categories together.</summary>
-    public static double Pooled(AccuracyResult r, bool relative)
-    {
-        var cells = r.PerCategory.Where(c => Categories.IsRelative(c.Key) == relative).Select(c => c.Value).ToArray();
-        int total = cells.Sum(c => c.Total);
-        return total == 0 ? 0 : cells.Sum(c => c.Correct) / (double)total;
     }
 
     static (IReadOnlyList<ClaimResult>, IReadOnlyList<string>) JudgeClaims(IReadOnlyList<SeedEvaluations> runs, IReadOnlyDictionary<string, VariantOverSeeds> v)

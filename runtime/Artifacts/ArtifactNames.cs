@@ -44,6 +44,13 @@ public static class ArtifactNames
 
     public static string PastValue(int layer) => $"past_key_values.{layer}.value";
 
+    /// <summary>
+    /// The KV cache of a <paramref name="layers"/>-layer decoder as the language graph returns it
+    /// (present.*) and the step graph takes it (past_key_values.*): key, then value, per layer.
+    /// </summary>
+    public static IEnumerable<(string Present, string Past)> KvCache(int layers) =>
+        Enumerable.Range(0, layers).SelectMany(i => new[] { (PresentKey(i), PastKey(i)), (PresentValue(i), PastValue(i)) });
+
     // Symbolic dimensions
     public const string Batch = "batch", TextLength = "text_length", Sequence = "sequence";
     public const string PastSequence = "past_sequence", NewTokens = "new_tokens", TotalSequence = "total_sequence";

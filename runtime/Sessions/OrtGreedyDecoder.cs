@@ -15,7 +15,7 @@ public sealed class OrtGreedyDecoder
 {
     readonly OrtGraphSession _language;
     readonly OrtGraphSession? _step;
-    readonly string[] _presents;
+    readonly (string Present, string Past)[] _cache;
 
     /// <param name="language">A session on the artifact's language graph (inputs image_embeddings, input_ids, attention_mask; output logits).</param>
     /// <param name="eosId">Generation of a row stops at this id, which is not returned.</param>
@@ -34,13 +34,12 @@ public sealed class OrtGreedyDecoder
         PadId = padId;
         if (step is null)
         {
-            _presents = [];
+            _cache = [];
             return;
         }
         int layers = step.InputNames.Count(n => n.StartsWith("past_key_values.", StringComparison.Ordinal)) / 2;
-        _presents = Enumerable.Range(0, layers).SelectMany(i => new[] { PresentKey(i), PresentValue(i) }).ToArray();
-        var needed = _presents.Select((name, i) => (name, past: i % 2 == 0 ? PastKey(i / 2) : PastValue(i / 2))).ToArray();
-        if (layers == 0 || needed.Any(n => !language.OutputNames.Contains(n.name) || !step.InputNames.Contains(n.past))
+        _cache = KvCache(layers).ToArray();
+        if (layers == 0 || _cache.Any(c => !language.OutputNames.Contains(c.Present) || !step.InputNames.Contains(c.Past))
             || !new[] { InputIds, PositionIds, AttentionMask }.All(step.InputNames.Contains) || !step.OutputNames.Contains(Logits))
             throw new ArgumentException($"{Path.GetFileName(step.Path)} is not a step graph for {Path.GetFileName(language.Path)}: their caches do not match");
         _step = step;
@@ -89,20 +88,12 @@ public sealed class OrtGreedyDecoder
             long length = width + m - 1;
             if (logits.Shape.Length != 3 || logits.Shape[0] != b || logits.Shape[1] != length)
                 throw new InvalidDataException($"{Path.GetFileName(_language.Path)} returned logits {logits.ShapeText}; expected ({b}, {length}, vocab)");
-            int vocab = (int)logits.Shape[2];
             for (int r = 0; r < b; r++)
             {
                 if (done[r]) continue;
                 // The row's last real token sits at (its length − 1) + (M − 1) in the spliced sequence.
-                long position = rows[r].Count - 1 + m - 1;
-                long next = ArgMax(logits.Floats.AsSpan((int)((r * length + position) * vocab), vocab));
-                if (next == EosId)
-                {
-                    done[r] = true;
-                    continue;
-                }
-                rows[r].Add(next);
-                generated[r].Add(next);
+                if (Take(logits, r, rows[r].Count - 1 + m - 1, generated[r])) rows[r].Add(generated[r][^1]);
+                else done[r] = true;
             }
         }
         return generated.Select(g => g.ToArray()).ToArray();
@@ -125,31 +116,30 @@ public sealed class OrtGreedyDecoder
             [ImageEmbeddings] = imageEmbeddings,
             [InputIds] = ids,
             [AttentionMask] = mask,
-        }, [Logits, .. _presents]);
+        }, [Logits, .. _cache.Select(c => c.Present)]);
         var logits = first[Logits];
         if (logits.Shape.Length != 3 || logits.Shape[0] != b || logits.Shape[1] != past)
             throw new InvalidDataException($"{Path.GetFileName(_language.Path)} returned logits {logits.ShapeText}; expected ({b}, {past}, vocab)");
-        var cache = _presents.Select(name => first[name]).ToArray();   // (B, H, P, hd) each
         var realLength = prompts.Select(p => p.Length + m - 1).ToArray();
         var generated = prompts.Select(_ => new List<long>(maxNewTokens)).ToArray();
-        var going = Enumerable.Range(0, b).Where(r => Take(logits, r, realLength[r] - 1, generated[r])).ToList();
-        var cached = Enumerable.Range(0, b).ToList();   // the rows the cache holds, in its order
-
-        for (int step = 1; step < maxNewTokens && going.Count > 0; step++)
+        // The rows still going, and the cache holding exactly their rows in this order; keep lists
+        // the positions in `going` of the rows whose newest token was not EOS.
+        int[] going = Enumerable.Range(0, b).ToArray();
+        var cache = _cache.Select(c => first[c.Present]).ToArray();   // (B, H, P, hd) each
+        var keep = going.Where(r => Take(logits, r, realLength[r] - 1, generated[r])).ToArray();
+        for (int count = 1; count < maxNewTokens && keep.Length > 0; count++)
         {
-            if (going.Count < cached.Count)
+            if (keep.Length < going.Length)
             {
-                var slot = cached.Select((r, i) => (r, i)).ToDictionary(p => p.r, p => p.i);
-                var keep = going.Select(r => slot[r]).ToArray();
+                going = keep.Select(a => going[a]).ToArray();
                 cache = cache.Select(c => HostRows.Gather(c, keep)).ToArray();
-                cached = [.. going];
             }
             var feeds = StepInputs(going.Select(r => generated[r].ToArray()).ToArray(), going.Select(r => realLength[r]).ToArray(), past);
-            for (int i = 0; i < cache.Length; i++) feeds[i % 2 == 0 ? PastKey(i / 2) : PastValue(i / 2)] = cache[i];
-            var stepLogits = _step!.Run(feeds, [Logits])[Logits];   // (A, S, V)
-            if (stepLogits.Shape.Length != 3 || stepLogits.Shape[0] != going.Count || stepLogits.Shape[1] != step)
-                throw new InvalidDataException($"{Path.GetFileName(_step.Path)} returned logits {stepLogits.ShapeText}; expected ({going.Count}, {step}, vocab)");
-            going = going.Where((r, a) => Take(stepLogits, a, step - 1, generated[r])).ToList();
+            for (int i = 0; i < cache.Length; i++) feeds[_cache[i].Past] = cache[i];
+            var next = _step!.Run(feeds, [Logits])[Logits];   // (A, S, V)
+            if (next.Shape.Length != 3 || next.Shape[0] != going.Length || next.Shape[1] != count)
+                throw new InvalidDataException($"{Path.GetFileName(_step.Path)} returned logits {next.ShapeText}; expected ({going.Length}, {count}, vocab)");
+            keep = Enumerable.Range(0, going.Length).Where(a => Take(next, a, count - 1, generated[going[a]])).ToArray();
         }
         return generated.Select(g => g.ToArray()).ToArray();
     }

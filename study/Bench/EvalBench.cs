@@ -29,9 +29,9 @@ public static class EvalBench
 
         var studies = Enumerable.Range(0, 3).Select(_ => ArtifactEvaluator.Run(new EvalOptions(artifactDir, data, settings), progress: null).Evaluation).ToArray();
         var full = studies.OrderBy(e => e.Timing.TotalSeconds).ElementAt(1);
-        progress.Report(($"full evaluation ({full.Accuracy.Overall.Total} questions and the semantic control, 5 permutation seeds, attention, norms): " +
+        progress.Report($"full evaluation ({full.Accuracy.Overall.Total} questions and the semantic control, 5 permutation seeds, attention, norms): " +
             $"{full.Timing.TotalSeconds:F1} s (median of 3: {string.Join(" / ", studies.Select(e => e.Timing.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)))}); " +
-            $"vision {full.Timing.VisionSeconds:F2} s, answering {full.Timing.AnswerSeconds:F2} s = {full.Timing.QuestionsPerSecond:F0} questions/s"));
+            $"vision {full.Timing.VisionSeconds:F2} s, answering {full.Timing.AnswerSeconds:F2} s = {full.Timing.QuestionsPerSecond:F0} questions/s");
 
         using var artifact = ModelArtifact.Open(artifactDir, settings);
         using var oneAtATime = ModelArtifact.Open(artifactDir, new SessionSettings(threads));
@@ -70,14 +70,14 @@ public static class EvalBench
                 }
             var rate = answerers.ToDictionary(a => a.Label, a => SteadyTiming.Median(rounds[a.Label]));
             foreach (var (label, _) in answerers)
-                progress.Report(($"{label}: {rate[label]:F0} questions/s (median of {rounds[label].Count} rounds of 5 × {StepQuestions} questions, both orders; " +
-                    $"rounds {string.Join(" / ", rounds[label].Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}; CPU {cpu[label].Average():F2} cores)"));
+                progress.Report($"{label}: {rate[label]:F0} questions/s (median of {rounds[label].Count} rounds of 5 × {StepQuestions} questions, both orders; " +
+                    $"rounds {string.Join(" / ", rounds[label].Select(r => r.ToString("F0", CultureInfo.InvariantCulture)))}; CPU {cpu[label].Average():F2} cores)");
             double ortRate = rate[answerers[0].Label];
             double seconds = set.Questions.Count / ortRate;
-            progress.Report(($"ORT CPU side by side: {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question); " +
-                $"one batch at a time {rate[answerers[1].Label]:F0} questions/s (side by side: {ortRate / rate[answerers[1].Label]:F2}×)"));
+            progress.Report($"ORT CPU side by side: {work / seconds / 1e9:F2} GFLOP/s achieved ({work / seconds / 1e9 / peak:P1} of the matmul peak; {work / set.Questions.Count / 1e6:F1} MFLOP per question); " +
+                $"one batch at a time {rate[answerers[1].Label]:F0} questions/s (side by side: {ortRate / rate[answerers[1].Label]:F2}×)");
             if (checkpoint is not null)
-                progress.Report(($"ORT CPU / TorchSharp = {ortRate / rate[answerers[2].Label]:F2}×"));
+                progress.Report($"ORT CPU / TorchSharp = {ortRate / rate[answerers[2].Label]:F2}×");
         }
         finally
         {
@@ -91,13 +91,8 @@ public static class EvalBench
         }
         foreach (int n in new[] { 375, 750, 1500, 3000 }.Where(n => n <= set.Questions.Count))
         {
-            var times = Enumerable.Range(0, 3).Select(_ =>
-            {
-                var sw = Stopwatch.StartNew();
-                set.Limited(n).Answer(artifact);
-                return sw.Elapsed.TotalSeconds;
-            }).ToArray();
-            progress.Report(($"{n,5} questions: {SteadyTiming.Median(times),6:F2} s (median of 3)"));
+            var t = SteadyTiming.Measure(() => set.Limited(n).Answer(artifact), n, steps: 1, warmup: 0, rounds: 3);
+            progress.Report($"{n,5} questions: {n / t.SamplesPerS,6:F2} s (median of 3)");
         }
         progress.Report($"peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB");
     }

@@ -146,22 +146,18 @@ public class OrtGreedyDecoderTests
         using var language = OrtGraphSession.Open(_graphs[opset]);
         using var step = OrtGraphSession.Open(_steps[opset]);
         var (ids, mask) = PromptBatch.PadRight(_prompts, _vocab.PadId);
-        var presents = Enumerable.Range(0, 2).SelectMany(i => new[] { ArtifactNames.PresentKey(i), ArtifactNames.PresentValue(i) }).ToArray();
+        var kvCache = ArtifactNames.KvCache(layers: 2).ToArray();
         var cache = language.Run(new Dictionary<string, HostTensor>
         {
             [ArtifactNames.ImageEmbeddings] = _image, [ArtifactNames.InputIds] = ids, [ArtifactNames.AttentionMask] = mask,
-        }, presents);
+        }, kvCache.Select(c => c.Present));
         long m = _image.Shape[1], past = ids.Shape[1] + m - 1;
         var realLength = _prompts.Select(p => p.Length + m - 1).ToArray();
         for (int count = 1; count <= 3; count++)
         {
             var generated = tokens.Select(t => t.Take(count).ToArray()).ToArray();
             var feeds = OrtGreedyDecoder.StepInputs(generated, realLength, past);
-            for (int i = 0; i < 2; i++)
-            {
-                feeds[ArtifactNames.PastKey(i)] = cache[ArtifactNames.PresentKey(i)];
-                feeds[ArtifactNames.PastValue(i)] = cache[ArtifactNames.PresentValue(i)];
-            }
+            foreach (var (present, pastName) in kvCache) feeds[pastName] = cache[present];
             var ort = step.Run(feeds, [ArtifactNames.Logits])[ArtifactNames.Logits];
             var torch = TorchReference.StepLogits(_model, _image, _prompts, generated, _vocab.PadId);
             var row = TensorComparison.Compare($"{count} new tokens", ort, torch, Tolerance.Default);

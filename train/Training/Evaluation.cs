@@ -45,8 +45,8 @@ public static class Evaluation
     public static (double Overall, double Relative) Accuracy(VisionLanguageModel model, RunContext ctx, Dataset data, FeatureCache features, int limit)
     {
         var (predictions, _, _, _) = Answer(model, ctx, data, features, data.Questions.Take(limit).ToArray());
-        var relative = predictions.Where(p => Categories.IsRelative(p.Category)).ToArray();
-        return (AccuracyTable.Score(predictions.Select(Scored)).Overall.Accuracy ?? 0, AccuracyTable.Score(relative.Select(Scored)).Overall.Accuracy ?? 0);
+        var scored = AccuracyTable.Score(predictions.Select(Scored));
+        return (scored.Overall.Accuracy ?? 0, scored.Pooled(relative: true));
     }
 
     static (Prediction[] Predictions, AnswerRun Answers, HostTensor Tokens, int[] Rows) Answer(

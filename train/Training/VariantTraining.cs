@@ -21,7 +21,6 @@ public static class VariantTraining
     /// <summary>What beats the best so far: half a point.</summary>
     const double MinGain = 0.005;
 
-
     public static string VariantDir(RunContext ctx, Variant variant, int? pool) =>
         ctx.StageDir(variant.ModelName(pool));
 
