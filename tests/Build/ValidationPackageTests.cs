@@ -20,8 +20,10 @@ public sealed class ValidationPackageTests
         _feed = Path.Combine(_dir, "feed");
         // A version of its own: NuGet would serve an older pack of the same version from a cache.
         _version = $"0.1.0-test.{Guid.NewGuid():N}"[..22];
-        var pack = MSBuildRunner.Run("pack", Path.Combine(MSBuildRunner.RepoRoot, "validation", "Pipeline.Validation.csproj"),
-            ["-c", MSBuildRunner.Configuration, $"-p:PackageVersion={_version}", "-o", _feed]);
+        // `dotnet build` packs it (GeneratePackageOnBuild), as the README says; `dotnet pack` would skip
+        // the build and fail where `dotnet test` never built this project (a fresh clone).
+        var pack = MSBuildRunner.Run("build", Path.Combine(MSBuildRunner.RepoRoot, "validation", "Pipeline.Validation.csproj"),
+            ["-c", MSBuildRunner.Configuration, $"-p:PackageVersion={_version}", $"-p:PackageOutputPath={_feed}/"]);
         Assert.That(pack.Succeeded, pack.ToString());
         Assert.That(File.Exists(Path.Combine(_feed, $"Pipeline.Validation.{_version}.nupkg")), pack.ToString());
     }
