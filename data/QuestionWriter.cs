@@ -97,6 +97,24 @@ public static class QuestionWriter
         objects.SelectMany(o => new[] { ($"what color is the {o.Shape}?", o.Color), ($"what shape is the {o.Color} object?", o.Shape) });
 
     /// <summary>
+    /// Position lookups for text-only pretraining, two per object: its x and its y, the object named
+    /// by colour, shape or both at random (the three ways the relative questions name it), in the
+    /// description's units. A relative question is two of these lookups and a comparison.
+    /// </summary>
+    public static IEnumerable<(string Text, string Answer)> PositionLookups(IReadOnlyList<SceneObject> objects, Rng rng, int cell = 1)
+    {
+        foreach (var o in objects)
+        {
+            yield return ($"what is the x of {Named(o, rng)}?", Number(o.X / cell));
+            yield return ($"what is the y of {Named(o, rng)}?", Number(o.Y / cell));
+        }
+    }
+
+    static string Named(SceneObject o, Rng rng) => rng.Pick(new[] { $"the {o.Color} object", $"the {o.Shape}", $"the {o.Name}" });
+
+    static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
     /// The scene in words for text-only pretraining: positions as pixel coordinates, or with
     /// <paramref name="cell"/> pixels per step as the cell of a coarse grid (the vision tokens' grid
     /// when the cell is the patch size).

@@ -53,7 +53,7 @@ public static class TrainVerb
 
     public const string StepsHelp = "Override stage steps, e.g. 0a=2000,0b=3000,1=300,2=2000.";
 
-    public const string TextFormatHelp = "Stage 0b's text: single (the presets'), transcript (a scene's questions in one sequence; 20,000 steps on small/full) or grid-transcript.";
+    public const string TextFormatHelp = "Stage 0b's text: single (the presets'), transcript (a scene's questions in one sequence; 20,000 steps on small/full), grid-transcript (positions as cells of the patch grid) or grid-positions (grid-transcript plus each object's x and y asked).";
 
     public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (the peak learning rate stays unless --lr names one).";
 
@@ -124,14 +124,15 @@ public static class TrainVerb
         _ => throw new ArgumentException($"unknown --taps '{taps}': use shallow or paper"),
     };
 
-    /// <summary>Applies a --text-format choice (single or transcript; null keeps the preset's).</summary>
+    /// <summary>Applies a --text-format choice (null keeps the preset's).</summary>
     public static Preset WithTextFormat(Preset preset, string? format) => format?.Trim().ToLowerInvariant() switch
     {
         null => preset,
-        "single" => preset with { TextTranscripts = false, TextGrid = 0 },
-        "transcript" => preset.WithTextTranscripts() with { TextGrid = 0 },
-        "grid-transcript" => preset.WithGridTranscripts(),
-        _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript or grid-transcript"),
+        "single" => preset with { TextTranscripts = false, TextGrid = 0, TextPositionLookups = false },
+        "transcript" => preset.WithTextTranscripts() with { TextGrid = 0, TextPositionLookups = false },
+        "grid-transcript" => preset.WithGridTranscripts() with { TextPositionLookups = false },
+        "grid-positions" => preset.WithGridPositionTranscripts(),
+        _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, grid-transcript or grid-positions"),
     };
 
     /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>

@@ -56,6 +56,13 @@ public class TrainVerbTests
             "--steps 0b=6000 stops it where the 6,000-step LM was: the restarts past the end drop out");
         Assert.That(TrainVerb.WithTextFormat(small, "single"), Is.EqualTo(small));
         Assert.That(TrainVerb.WithTextFormat(small, null), Is.EqualTo(small));
+        var positions = TrainVerb.WithTextFormat(small, "grid-positions");
+        Assert.That(positions, Is.EqualTo(transcript with { TextGrid = 8, TextPositionLookups = true }));
+        Assert.That(positions.TextFormatName, Is.EqualTo("grid-positions"));
+        Assert.That(TrainVerb.WithTextFormat(positions, "grid-transcript"), Is.EqualTo(transcript with { TextGrid = 8 }), "switching format drops the lookups");
+        Assert.That(TrainVerb.WithTextFormat(positions, "single").TextFormatName, Is.EqualTo("single"));
+        Assert.That(System.Text.Json.JsonSerializer.Serialize(TrainVerb.WithTextFormat(small, "grid-transcript")), Does.Not.Contain("TextPositionLookups"),
+            "records of runs before the option keep their hash");
     }
 
     [Test]

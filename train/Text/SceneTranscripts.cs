@@ -15,7 +15,8 @@ public static class SceneTranscripts
 
     /// <param name="maxTokens">The language model's longest sequence; a scene with more questions than fit is split over several sequences, each with the scene.</param>
     /// <param name="cell">Pixels per coordinate step in the scene descriptions (1: pixel coordinates).</param>
-    public static IReadOnlyList<Example> Build(Dataset split, Prompts prompts, ulong seed, int maxTokens, int cell = 1)
+    /// <param name="positionLookups">Also ask each object's x and y, the two lookups a relative question combines.</param>
+    public static IReadOnlyList<Example> Build(Dataset split, Prompts prompts, ulong seed, int maxTokens, int cell = 1, bool positionLookups = false)
     {
         var questions = split.Questions.ToLookup(q => q.Image);
         var examples = new List<Example>(split.Scenes.Count);
@@ -24,7 +25,9 @@ public static class SceneTranscripts
             var scene = split.Scenes[i];
             var rng = Rng.For(Stream, seed, i);
             string context = QuestionWriter.Describe(scene.Objects, rng, cell);
-            var pairs = rng.Shuffle(questions[scene.Image].Select(q => (q.Text, q.Answer)).Concat(QuestionWriter.Lookups(scene.Objects)));
+            var asked = questions[scene.Image].Select(q => (q.Text, q.Answer)).Concat(QuestionWriter.Lookups(scene.Objects));
+            if (positionLookups) asked = asked.Concat(QuestionWriter.PositionLookups(scene.Objects, rng, cell).ToArray());
+            var pairs = rng.Shuffle(asked);
             foreach (var chunk in Fit(pairs, context, prompts, maxTokens))
                 examples.Add(prompts.TextTranscript(context, chunk));
         }

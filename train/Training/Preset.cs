@@ -52,7 +52,8 @@ public sealed record Preset(
     VisionConfig Vision, int LmWidth, int LmDepth, int LmHeads, int LmMlpHidden,
     StageBudget Vision0a, StageBudget Text0b, StageBudget Align1, StageBudget Qa2,
     int CheckpointEvery, int Threads = 2, ulong Seed = 1, bool TextTranscripts = false,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int TextGrid = 0)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] int TextGrid = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool TextPositionLookups = false)
 {
     public static readonly Preset[] All =
     [
@@ -113,8 +114,14 @@ public sealed record Preset(
     /// </summary>
     public Preset WithGridTranscripts() => WithTextTranscripts() with { TextGrid = Vision.GridSize };
 
+    /// <summary>
+    /// Grid transcripts that also ask each object's x and y: the two lookups a relative question
+    /// combines, taught on their own.
+    /// </summary>
+    public Preset WithGridPositionTranscripts() => WithGridTranscripts() with { TextPositionLookups = true };
+
     /// <summary>Stage 0b's text format as --text-format names it.</summary>
-    public string TextFormatName => !TextTranscripts ? "single" : TextGrid > 0 ? "grid-transcript" : "transcript";
+    public string TextFormatName => !TextTranscripts ? "single" : TextPositionLookups ? "grid-positions" : TextGrid > 0 ? "grid-transcript" : "transcript";
 
     /// <summary>Pixels per coordinate step in 0b's scene descriptions: 1 for pixel coordinates.</summary>
     public int TextCell => TextGrid > 0 ? ImageSize / TextGrid : 1;

@@ -62,7 +62,7 @@ public static class TextPretraining
     /// </summary>
     static IReadOnlyList<Example> Examples(RunContext ctx) =>
         ctx.Preset.TextTranscripts
-            ? SceneTranscripts.Build(ctx.Train, ctx.Prompts, ctx.Preset.Seed, ctx.Preset.Language(ctx.Vocab.Count).MaxSeqLen, ctx.Preset.TextCell)
+            ? SceneTranscripts.Build(ctx.Train, ctx.Prompts, ctx.Preset.Seed, ctx.Preset.Language(ctx.Vocab.Count).MaxSeqLen, ctx.Preset.TextCell, ctx.Preset.TextPositionLookups)
             : ctx.Train.ReadCorpus().Select(c => ctx.Prompts.WithAnswer(ctx.Prompts.TextQuestion(c.Context, c.Question), c.Answer)).ToArray();
 
     /// <summary>

@@ -40,6 +40,35 @@ public class SceneTranscriptsTests
     }
 
     [Test]
+    public void PositionLookupsAskEachObjectsCellByOneOfItsThreeNames()
+    {
+        var (_, vocab) = Tiny.Value;
+        var objects = new[] { new SceneObject("red", "circle", 3, 47, 8), new SceneObject("blue", "star", 20, 9, 8) };
+        var lookups = QuestionWriter.PositionLookups(objects, Rng.For("test", 1, 0), cell: 8).ToArray();
+
+        Assert.That(lookups.Select(l => l.Answer), Is.EqualTo(new[] { "0", "5", "2", "1" }));
+        string[] red = ["the red object", "the circle", "the red circle"], blue = ["the blue object", "the star", "the blue star"];
+        Assert.That(lookups[0].Text, Is.AnyOf(red.Select(n => $"what is the x of {n}?").ToArray()));
+        Assert.That(lookups[1].Text, Is.AnyOf(red.Select(n => $"what is the y of {n}?").ToArray()));
+        Assert.That(lookups[3].Text, Is.AnyOf(blue.Select(n => $"what is the y of {n}?").ToArray()));
+        Assert.That(lookups.SelectMany(l => vocab.Encode(l.Text + " " + l.Answer)), Has.None.EqualTo(vocab.UnkId), "every word is in the vocabulary");
+
+        var many = Enumerable.Range(0, 60).SelectMany(i => QuestionWriter.PositionLookups(objects, Rng.For("test", 1, i), 8)).Select(l => l.Text).ToHashSet();
+        Assert.That(many, Has.Count.EqualTo(12), "each of the three names, for each axis and object");
+    }
+
+    [Test]
+    public void PositionLookupsAddFourAnswersPerObject()
+    {
+        var (train, vocab) = Tiny.Value;
+        var prompts = new Prompts(vocab);
+        var examples = SceneTranscripts.Build(train, prompts, seed: 1, 512, cell: 8, positionLookups: true);
+        int answers = examples.Sum(e => e.Ids.Where((id, i) => e.Target[i] && id == vocab.EosId).Count());
+        Assert.That(answers, Is.EqualTo(train.Questions.Count + train.Scenes.Sum(s => 4 * s.Objects.Count)));
+        Assert.That(examples.SelectMany(e => e.Ids), Has.None.EqualTo(vocab.UnkId));
+    }
+
+    [Test]
     public void EveryQuestionOfEverySceneAppearsOnceWithinTheLength()
     {
         var (train, vocab) = Tiny.Value;
