@@ -30,7 +30,7 @@ LineChart.Save("../loss-0b-grid-vs-pixels.png", "Stage 0b on transcripts: loss (
 static Series Mean(string label, JsonElement[] rows, string[] keys) => new(label, rows.Select(r => r.GetProperty("step").GetDouble()).ToArray(),
     rows.Select(r => 100 * keys.Average(k => r.GetProperty("per_category").GetProperty(k).GetDouble())).ToArray());
 var positions = Rows("../cpu/0b-gridpos-val_curve.jsonl");
-LineChart.Save("../val-0b-routes.png", "Stage 0b, grid transcripts with and without position lookups: text accuracy on 600 val questions", "step (batch 64)", "accuracy (%)",
+LineChart.Save("../val-0b-routes.png", "Stage 0b on grid transcripts, with and without position lookups (600 val questions)", "step (batch 64)", "accuracy (%)",
 [
     Mean("grid-transcript, absolute", val, categories[..3]), Mean("grid-transcript, relative", val, categories[3..]),
     Mean("grid-positions, absolute", positions, categories[..3]), Mean("grid-positions, relative", positions, categories[3..]),
