@@ -42,13 +42,18 @@ public static class QuestionWriter
         if (options.Count == 0) return null;
         var (oa, rel, ob) = rng.Pick(options);
         string relation = Geometry.Words(rel), answer = wantYes ? "yes" : "no";
-        return kind switch
-        {
-            "color" => ($"is the {oa.Color} object {relation} the {ob.Color} object?", answer),
-            "shape" => ($"is the {oa.Shape} {relation} the {ob.Shape}?", answer),
-            _ => ($"is the {oa.Name} {relation} the {ob.Name}?", answer),
-        };
+        return ($"is {Reference(kind, oa)} {relation} {Reference(kind, ob)}?", answer);
     }
+
+    static readonly string[] Kinds = ["color", "shape", "shape_color"];
+
+    /// <summary>How a relative question of the kind names an object: by colour, by shape, or by both.</summary>
+    static string Reference(string kind, SceneObject o) => kind switch
+    {
+        "color" => $"the {o.Color} object",
+        "shape" => $"the {o.Shape}",
+        _ => $"the {o.Name}",
+    };
 
     /// <summary>
     /// A question of the semantic control: no position needed, so shuffling the vision tokens
@@ -105,14 +110,13 @@ public static class QuestionWriter
     {
         foreach (var o in objects)
         {
-            yield return ($"what is the x of {Named(o, rng)}?", Number(o.X / cell));
-            yield return ($"what is the y of {Named(o, rng)}?", Number(o.Y / cell));
+            yield return ($"what is the x of {Reference(rng.Pick(Kinds), o)}?", $"{Coordinate(o.X, cell)}");
+            yield return ($"what is the y of {Reference(rng.Pick(Kinds), o)}?", $"{Coordinate(o.Y, cell)}");
         }
     }
 
-    static string Named(SceneObject o, Rng rng) => rng.Pick(new[] { $"the {o.Color} object", $"the {o.Shape}", $"the {o.Name}" });
-
-    static string Number(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>A pixel coordinate in the description's units: the pixel, or the grid cell of <paramref name="cell"/> pixels.</summary>
+    static int Coordinate(int pixel, int cell) => pixel / cell;
 
     /// <summary>
     /// The scene in words for text-only pretraining: positions as pixel coordinates, or with
@@ -120,5 +124,5 @@ public static class QuestionWriter
     /// when the cell is the patch size).
     /// </summary>
     public static string Describe(IReadOnlyList<SceneObject> objects, Rng rng, int cell = 1) =>
-        string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {o.X / cell} y {o.Y / cell}."));
+        string.Join(" ", rng.Shuffle(objects).Select(o => $"the {o.Name} is at x {Coordinate(o.X, cell)} y {Coordinate(o.Y, cell)}."));
 }

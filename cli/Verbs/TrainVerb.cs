@@ -125,15 +125,19 @@ public static class TrainVerb
     };
 
     /// <summary>Applies a --text-format choice (null keeps the preset's).</summary>
-    public static Preset WithTextFormat(Preset preset, string? format) => format?.Trim().ToLowerInvariant() switch
+    public static Preset WithTextFormat(Preset preset, string? format)
     {
-        null => preset,
-        "single" => preset with { TextTranscripts = false, TextGrid = 0, TextPositionLookups = false },
-        "transcript" => preset.WithTextTranscripts() with { TextGrid = 0, TextPositionLookups = false },
-        "grid-transcript" => preset.WithGridTranscripts() with { TextPositionLookups = false },
-        "grid-positions" => preset.WithGridPositionTranscripts(),
-        _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, grid-transcript or grid-positions"),
-    };
+        var single = preset with { TextTranscripts = false, TextGrid = 0, TextPositionLookups = false };
+        return format?.Trim().ToLowerInvariant() switch
+        {
+            null => preset,
+            "single" => single,
+            "transcript" => single.WithTextTranscripts(),
+            "grid-transcript" => single.WithGridTranscripts(),
+            "grid-positions" => single.WithGridPositionTranscripts(),
+            _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, grid-transcript or grid-positions"),
+        };
+    }
 
     /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>
     public static Preset WithSeed(Preset preset, long? seed) => seed switch

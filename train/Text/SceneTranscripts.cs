@@ -26,7 +26,7 @@ public static class SceneTranscripts
             var rng = Rng.For(Stream, seed, i);
             string context = QuestionWriter.Describe(scene.Objects, rng, cell);
             var asked = questions[scene.Image].Select(q => (q.Text, q.Answer)).Concat(QuestionWriter.Lookups(scene.Objects));
-            if (positionLookups) asked = asked.Concat(QuestionWriter.PositionLookups(scene.Objects, rng, cell).ToArray());
+            if (positionLookups) asked = asked.Concat(QuestionWriter.PositionLookups(scene.Objects, rng, cell));
             var pairs = rng.Shuffle(asked);
             foreach (var chunk in Fit(pairs, context, prompts, maxTokens))
                 examples.Add(prompts.TextTranscript(context, chunk));
