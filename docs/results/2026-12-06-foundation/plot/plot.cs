@@ -1,6 +1,6 @@
 #:project ../../../../eval/Pipeline.Eval.csproj
 // Stage 0b on grid-cell transcripts: text accuracy on val per category against steps, the loss
-// beside the pixel-coordinate transcript run's, and the grid-positions route beside the grid one
+// beside the pixel-coordinate transcript run's, and the three routes' val curves side by side
 // (dotnet run plot.cs, from this folder).
 using System.Text.Json;
 using Pipeline.Eval.Plots;
@@ -26,13 +26,15 @@ LineChart.Save("../loss-0b-grid-vs-pixels.png", "Stage 0b on transcripts: loss (
     Loss("pixel coordinates, restarts:2000/4000 (the 99.3% LM's first 6,000 steps)", "../../2026-11-26-transcript-20k/cpu/0b-metrics-0-6000.jsonl", Math.Max(last, 6_000)),
     Loss("grid cells (8 per side), the 20,000-step recipe", "../cpu/0b-grid-metrics.jsonl", last),
 ], logY: true);
-// The two grid routes side by side: mean accuracy of the absolute and of the relative categories.
+// The three routes side by side: mean accuracy of the absolute and of the relative categories.
 static Series Mean(string label, JsonElement[] rows, string[] keys) => new(label, rows.Select(r => r.GetProperty("step").GetDouble()).ToArray(),
     rows.Select(r => 100 * keys.Average(k => r.GetProperty("per_category").GetProperty(k).GetDouble())).ToArray());
 var positions = Rows("../cpu/0b-gridpos-val_curve.jsonl");
-LineChart.Save("../val-0b-routes.png", "Stage 0b on grid transcripts, with and without position lookups (600 val questions)", "step (batch 64)", "accuracy (%)",
+var pixels = Rows("../cpu/0b-pixel-val_curve.jsonl");
+LineChart.Save("../val-0b-routes.png", "Stage 0b, three routes: text accuracy on 600 val questions", "step (batch 64)", "accuracy (%)",
 [
     Mean("grid-transcript, absolute", val, categories[..3]), Mean("grid-transcript, relative", val, categories[3..]),
     Mean("grid-positions, absolute", positions, categories[..3]), Mean("grid-positions, relative", positions, categories[3..]),
+    Mean("transcript (pixels), absolute", pixels, categories[..3]), Mean("transcript (pixels), relative", pixels, categories[3..]),
 ]);
 Console.WriteLine("wrote ../val-0b-grid.png, ../loss-0b-grid-vs-pixels.png, ../val-0b-routes.png");
