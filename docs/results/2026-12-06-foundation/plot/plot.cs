@@ -29,12 +29,10 @@ LineChart.Save("../loss-0b-grid-vs-pixels.png", "Stage 0b on transcripts: loss (
 // The three routes side by side: mean accuracy of the absolute and of the relative categories.
 static Series Mean(string label, JsonElement[] rows, string[] keys) => new(label, rows.Select(r => r.GetProperty("step").GetDouble()).ToArray(),
     rows.Select(r => 100 * keys.Average(k => r.GetProperty("per_category").GetProperty(k).GetDouble())).ToArray());
+Series[] Route(string name, JsonElement[] rows) =>
+    [Mean($"{name}, absolute", rows, categories[..3]), Mean($"{name}, relative", rows, categories[3..])];
 var positions = Rows("../cpu/0b-gridpos-val_curve.jsonl");
 var pixels = Rows("../cpu/0b-pixel-val_curve.jsonl");
 LineChart.Save("../val-0b-routes.png", "Stage 0b, three routes: text accuracy on 600 val questions", "step (batch 64)", "accuracy (%)",
-[
-    Mean("grid-transcript, absolute", val, categories[..3]), Mean("grid-transcript, relative", val, categories[3..]),
-    Mean("grid-positions, absolute", positions, categories[..3]), Mean("grid-positions, relative", positions, categories[3..]),
-    Mean("transcript (pixels), absolute", pixels, categories[..3]), Mean("transcript (pixels), relative", pixels, categories[3..]),
-]);
+[.. Route("grid-transcript", val), .. Route("grid-positions", positions), .. Route("transcript (pixels)", pixels)]);
 Console.WriteLine("wrote ../val-0b-grid.png, ../loss-0b-grid-vs-pixels.png, ../val-0b-routes.png");
