@@ -12,10 +12,13 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Beta2 = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Patience = null)
 {
-    /// <summary>AdamW's β₂ where a budget names none: TorchSharp's default, which the foundation models were trained with.</summary>
-    public const double TorchSharpBeta2 = 0.99;
+    /// <summary>
+    /// AdamW's β₂ where a budget names none: TorchSharp's (and PyTorch's) default, which the shipped
+    /// foundation models were trained with; 0b's phase changes are sensitive to it.
+    /// </summary>
+    public const double DefaultBeta2 = 0.999;
 
-    /// <summary>LLaVA's (and PyTorch's) β₂, for stages 1 and 2.</summary>
+    /// <summary>LLaVA's β₂, for stages 1 and 2 (the same value as the default, named so the recipe says it).</summary>
     public const double LlavaBeta2 = 0.999;
 
     /// <summary>

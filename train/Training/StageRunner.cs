@@ -49,6 +49,10 @@ public static class StageRunner
     }
 
     /// <summary>Trains to the end of the budget (or loads a finished stage, or extends one given more steps) and returns its final state.</summary>
+    /// <summary>The stage's AdamW: the budget's peak learning rate, weight decay and β₂ (the default where it names none).</summary>
+    public static AdamW NewOptimizer(IEnumerable<Parameter> trainable, StageBudget b) =>
+        optim.AdamW(trainable, lr: b.LearningRate, beta2: b.Beta2 ?? StageBudget.DefaultBeta2, weight_decay: b.WeightDecay);
+
     public static StageState Run(StageJob job, ITrainingObserver observer, int? stopAfter = null)
     {
         var b = job.Budget;
@@ -65,7 +69,7 @@ public static class StageRunner
         if (state?.ExtendsTo(b) == true) observer.Info($"{job.Name}: finished at step {state.Step}; extending to {b.Steps}");
 
         Freeze(job.Root, job.Trainable);
-        using var optimizer = optim.AdamW(job.Trainable, lr: b.LearningRate, beta2: b.Beta2 ?? StageBudget.TorchSharpBeta2, weight_decay: b.WeightDecay);
+        using var optimizer = NewOptimizer(job.Trainable, b);
         int start = 0;
         if (state != null)
         {

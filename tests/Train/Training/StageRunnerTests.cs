@@ -1,5 +1,6 @@
 using Pipeline.Train.Model;
 using Pipeline.Train.Training;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Pipeline.Tests.Train.Training;
@@ -141,5 +142,24 @@ public class StageRunnerTests
         Assert.That(LearningRateSchedule.At(9, b), Is.EqualTo(1.0).Within(1e-12));
         Assert.That(LearningRateSchedule.At(55, b), Is.LessThan(1.0).And.GreaterThan(0.1));
         Assert.That(LearningRateSchedule.At(100, b), Is.EqualTo(0.1).Within(1e-12));
+    }
+
+    [Test]
+    public void EveryStagesAdamWHasTheLibrarysBeta2WhichTheFoundationsWereTrainedWith()
+    {
+        // The foundations' recipes were made with the library's β₂; a "default" that drifts from it
+        // silently changes them (0b's phase changes are sensitive to it).
+        using var p = new Parameter(zeros(2));
+        using var library = optim.AdamW([p]);
+        static double Beta2(AdamW o) => ((optim.IBetas)o.ParamGroups.First()).Betas.Item2;
+        Assert.That(Beta2(library), Is.EqualTo(0.999), "TorchSharp's (and PyTorch's) default");
+        using (var named = StageRunner.NewOptimizer([p], new StageBudget(Steps: 1, BatchSize: 1, LearningRate: 1e-3, WarmupSteps: 0, Beta2: 0.95)))
+            Assert.That(Beta2(named), Is.EqualTo(0.95), "a budget's own β₂ is used");
+        var small = Preset.Parse("small");
+        foreach (var budget in new[] { small.Vision0a, small.Text0b, small.WithTextTranscripts().Text0b, small.Align1, small.Qa2 })
+        {
+            using var ours = StageRunner.NewOptimizer([p], budget);
+            Assert.That(Beta2(ours), Is.EqualTo(Beta2(library)), budget.ToString());
+        }
     }
 }
