@@ -10,17 +10,18 @@ var now = Rows("../cpu/0b-pixel-b999-metrics.jsonl");
 int last = now.Max(r => r.GetProperty("step").GetInt32());
 // Every run as the mean loss of the 200 steps before each multiple of 200, so that the 2026-11-26
 // run's 20- and 40-step logs compare with the 200-step logs of the others.
-static Series Loss(string label, string path, int toStep)
+static Series Loss(string label, int toStep, params string[] paths)
 {
-    var rows = Rows(path).Select(r => (Step: r.GetProperty("step").GetInt32(), Loss: r.GetProperty("loss").GetDouble())).Where(r => r.Step <= toStep).ToArray();
+    var rows = paths.SelectMany(Rows).Select(r => (Step: r.GetProperty("step").GetInt32(), Loss: r.GetProperty("loss").GetDouble())).Where(r => r.Step <= toStep).ToArray();
     var points = rows.GroupBy(r => (r.Step + 199) / 200 * 200).OrderBy(g => g.Key).Select(g => (Step: (double)g.Key, Loss: g.Average(r => r.Loss))).ToArray();
     return new Series(label, points.Select(p => p.Step).ToArray(), points.Select(p => p.Loss).ToArray());
 }
 LineChart.Save("../loss-0b-beta2.png", "Stage 0b on pixel transcripts, seed 1: loss (mean of 200 steps)", "step (batch 64)", "loss",
 [
-    Loss("beta2 0.999, 2026-11-26 (the 99.3% LM)", "../../2026-11-26-transcript-20k/cpu/0b-metrics-0-6000.jsonl", last),
-    Loss("beta2 0.999, 2026-12-07", "../cpu/0b-pixel-b999-metrics.jsonl", last),
-    Loss("beta2 0.99, 2026-12-06/07 (restart)", "../../2026-12-06-foundation/cpu/0b-pixel-metrics.jsonl", last),
+    // the 2026-11-26 run went on from 6,000 on an H100, with the same schedule
+    Loss("beta2 0.999, 2026-11-26 (the 99.3% LM)", last, "../../2026-11-26-transcript-20k/cpu/0b-metrics-0-6000.jsonl", "../../2026-11-26-transcript-20k/device/long-0b-metrics.jsonl"),
+    Loss("beta2 0.999, 2026-12-07", last, "../cpu/0b-pixel-b999-metrics.jsonl"),
+    Loss("beta2 0.99, 2026-12-06/07 (restart)", last, "../../2026-12-06-foundation/cpu/0b-pixel-metrics.jsonl"),
 ], logY: true);
 
 string[] absolute = ["color.abs", "shape.abs", "shape_color.abs"], relative = ["color.rel", "shape.rel", "shape_color.rel"];
@@ -38,5 +39,5 @@ LineChart.Save("../val-0b-beta2.png", "Stage 0b on pixel transcripts: text accur
     Category("beta2 0.999, shape absolute", b999, "shape.abs"), Category("beta2 0.999, colour absolute", b999, "color.abs"),
     Category("beta2 0.999, shape+colour absolute", b999, "shape_color.abs"), Mean("beta2 0.999, relative (mean of 3)", b999, relative, last),
     Mean("beta2 0.99, absolute (mean of 3)", b99, absolute, last), Mean("beta2 0.99, relative (mean of 3)", b99, relative, last),
-], yLimits: (0, 140));
+], yLimits: (0, 160));
 Console.WriteLine("wrote ../loss-0b-beta2.png, ../val-0b-beta2.png");
