@@ -6,8 +6,7 @@ using Pipeline.Eval.Plots;
 
 static JsonElement[] Rows(string path) => File.ReadLines(path).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
 
-var now = Rows("../cpu/0b-pixel-b999-metrics.jsonl");
-int last = now.Max(r => r.GetProperty("step").GetInt32());
+int last = Rows("../cpu/0b-pixel-b999-metrics.jsonl").Max(r => r.GetProperty("step").GetInt32());
 // Every run as the mean loss of the 200 steps before each multiple of 200, so that the 2026-11-26
 // run's 20- and 40-step logs compare with the 200-step logs of the others.
 static Series Loss(string label, int toStep, params string[] paths)
@@ -33,11 +32,10 @@ static Series Mean(string label, JsonElement[] rows, string[] keys, int toStep)
 }
 var b999 = Rows("../cpu/0b-pixel-b999-val_curve.jsonl");
 var b99 = Rows("../../2026-12-06-foundation/cpu/0b-pixel-val_curve.jsonl");
-static Series Category(string label, JsonElement[] rows, string key) => Mean(label, rows, [key], int.MaxValue);
 LineChart.Save("../val-0b-beta2.png", "Stage 0b on pixel transcripts: text accuracy on 600 val questions", "step (batch 64)", "accuracy (%)",
 [
-    Category("beta2 0.999, shape absolute", b999, "shape.abs"), Category("beta2 0.999, colour absolute", b999, "color.abs"),
-    Category("beta2 0.999, shape+colour absolute", b999, "shape_color.abs"), Mean("beta2 0.999, relative (mean of 3)", b999, relative, last),
+    Mean("beta2 0.999, shape absolute", b999, ["shape.abs"], last), Mean("beta2 0.999, colour absolute", b999, ["color.abs"], last),
+    Mean("beta2 0.999, shape+colour absolute", b999, ["shape_color.abs"], last), Mean("beta2 0.999, relative (mean of 3)", b999, relative, last),
     Mean("beta2 0.99, absolute (mean of 3)", b99, absolute, last), Mean("beta2 0.99, relative (mean of 3)", b99, relative, last),
 ], yLimits: (0, 160));
 Console.WriteLine("wrote ../loss-0b-beta2.png, ../val-0b-beta2.png");
