@@ -64,7 +64,7 @@ public static class TorchReference
         long m = imageEmbeddings.Shape[1];
         int s = newTokens[0].Length;
         // Row r's first new token sits at (its prompt's length) + (M − 1) in the spliced sequence.
-        var rows = arange(prompts.Count, dtype: int64).unsqueeze(1);                                                          // (B, 1)
+        var rows = HeldScalars.Arange(prompts.Count).unsqueeze(1);                                                                   // (B, 1)
         var positions = tensor(prompts.SelectMany(p => Enumerable.Range(0, s).Select(i => p.Length + m - 1 + i)).ToArray(), [prompts.Count, s]);  // (B, S)
         return HostTensors.ToHost(output.Logits[rows, positions]);                                                           // (B, S, V)
     }

@@ -29,7 +29,7 @@ public static class TrainBench
             {
                 long n = p.Vision.NumPatches;
                 return VisionPretraining.Loss(vision.Heads(randn(b, 3, p.Vision.ImageSize, p.Vision.ImageSize)),
-                    rand(b, PresenceClassifier.Labels).gt(0.5).to_type(ScalarType.Float32),
+                    rand(b, PresenceClassifier.Labels).Gt(0.5).to_type(ScalarType.Float32),
                     randint(PatchLabels.ShapeClasses, [b, n]), randint(PatchLabels.ColorClasses, [b, n]));
             });
         }
@@ -39,7 +39,7 @@ public static class TrainBench
             Time("0b text (60 tokens)", b, steps, lm.parameters(), progress, () =>
             {
                 var ids = randint(5, vocab, [b, t]);
-                var positions = arange(t, dtype: int64).expand(b, -1);
+                var positions = HeldScalars.Arange(t).expand(b, -1);
                 var logits = lm.call(lm.EmbedTokens(ids), positions, ones(b, t, dtype: int64), false).Logits;
                 return AnswerLoss.Compute(logits, ids);
             });
@@ -86,7 +86,7 @@ public static class TrainBench
     static void Time(string label, int batch, int steps, IEnumerable<TorchSharp.Modules.Parameter> parameters, IProgress<string> progress, Func<Tensor> loss)
     {
         var list = parameters.ToArray();
-        using var optimizer = optim.AdamW(list, lr: 1e-4);
+        using var optimizer = new AdamW(list, lr: 1e-4, beta2: 0.999, weightDecay: 0);
         void Step()
         {
             using var scope = NewDisposeScope();

@@ -45,7 +45,7 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
         Tensor? probs = null;
         if (outputProbs)
         {
-            var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(hd) + mask;  // (B, H, T, T)
+            var scores = q.matmul(k.transpose(-2, -1)).DividedBy(Math.Sqrt(hd)).Plus(mask);  // (B, H, T, T)
             probs = scores.softmax(-1);
             y = probs.matmul(v);
         }
@@ -64,10 +64,10 @@ public sealed class CausalSelfAttention : nn.Module<Tensor, Tensor, Tensor?, boo
     static Tensor AdditiveMask(long t, Tensor? attentionMask, ScalarType dtype, Device device)
     {
         if (attentionMask is not null && attentionMask.dim() == 4)
-            return zeros(attentionMask.shape, dtype: dtype, device: device).masked_fill(attentionMask.eq(0), finfo(dtype).min);
+            return zeros(attentionMask.shape, dtype: dtype, device: device).MaskedFill(attentionMask.Eq(0), finfo(dtype).min);
         var allowed = ones(t, t, dtype: @bool, device: device).tril().view(1, 1, t, t);
         if (attentionMask is not null)
-            allowed = allowed.logical_and(attentionMask.ne(0).view(attentionMask.shape[0], 1, 1, t));
-        return zeros(allowed.shape, dtype: dtype, device: device).masked_fill(allowed.logical_not(), finfo(dtype).min);
+            allowed = allowed.logical_and(attentionMask.Ne(0).view(attentionMask.shape[0], 1, 1, t));
+        return zeros(allowed.shape, dtype: dtype, device: device).MaskedFill(allowed.logical_not(), finfo(dtype).min);
     }
 }

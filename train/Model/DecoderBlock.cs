@@ -23,7 +23,7 @@ public sealed class DecoderBlock : nn.Module<Tensor, Tensor, Tensor?, bool, (Ten
     public override (Tensor Output, Tensor? Probs, Tensor Key, Tensor Value) forward(Tensor x, Tensor positionIds, Tensor? attentionMask, bool outputProbs)
     {
         var (a, probs, key, value) = self_attn.call(input_layernorm.call(x), positionIds, attentionMask, outputProbs);
-        x = x + a;                                          // (B, T, D)
-        return (x + mlp.call(post_attention_layernorm.call(x)), probs, key, value);
+        x = x.Plus(a);                                      // (B, T, D)
+        return (x.Plus(mlp.call(post_attention_layernorm.call(x))), probs, key, value);
     }
 }

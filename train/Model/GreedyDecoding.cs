@@ -17,7 +17,7 @@ public static class GreedyDecoding
         var (b, t, m) = ((int)promptIds.shape[0], (int)promptIds.shape[1], imageEmbeddings.shape[1]);
         var ids = promptIds.cpu().to(int64).data<long>().ToArray();
         var lengths = promptMask is null ? Enumerable.Repeat(t, b).ToArray()
-            : promptMask.ne(0).sum(1).cpu().to(int64).data<long>().Select(n => (int)n).ToArray();
+            : promptMask.Ne(0).sum(1).cpu().to(int64).data<long>().Select(n => (int)n).ToArray();
         var rows = Enumerable.Range(0, b).Select(r => ids.Skip(r * t).Take(lengths[r]).ToList()).ToArray();
         var generated = Enumerable.Range(0, b).Select(_ => new List<long>()).ToArray();
         var done = new bool[b];
@@ -34,7 +34,7 @@ public static class GreedyDecoding
             var output = model.call(imageEmbeddings, input, tensor(mask, [b, width], device: promptIds.device), VlmOptions.None);
             // A row's last real token sits at (its length - 1) + (M - 1) in the spliced sequence.
             var last = tensor(rows.Select(r => r.Count + m - 2).ToArray(), device: promptIds.device);
-            var next = output.Logits[arange(b, device: promptIds.device), last].argmax(-1).cpu().data<long>().ToArray();  // (B)
+            var next = output.Logits[HeldScalars.Arange(b, device: promptIds.device), last].argmax(-1).cpu().data<long>().ToArray();  // (B)
             for (int r = 0; r < b; r++)
             {
                 if (done[r]) continue;

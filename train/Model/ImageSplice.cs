@@ -14,7 +14,7 @@ public static class ImageSplice
     public static Tensor ImageStart(Tensor inputIds, long imageTokenId)
     {
         using var scope = NewDisposeScope();
-        var isImage = inputIds.eq(imageTokenId).to(int64);  // (B, T)
+        var isImage = inputIds.Eq(imageTokenId).to(int64);  // (B, T)
         var counts = isImage.sum(1).cpu().data<long>().ToArray();
         for (int b = 0; b < counts.Length; b++)
             if (counts[b] != 1)
@@ -27,11 +27,11 @@ public static class ImageSplice
     {
         using var scope = NewDisposeScope();
         var length = textLength + numImageTokens - 1;
-        var j = arange(length, dtype: int64, device: imageStart.device).unsqueeze(0);  // (1, L)
+        var j = HeldScalars.Arange(length, int64, imageStart.device).unsqueeze(0);     // (1, L)
         var p = imageStart.unsqueeze(1);                                                 // (B, 1)
-        var afterImage = j - numImageTokens + 1;
-        var inImage = j - p + textLength;
-        var index = where(j.lt(p), j, where(j.lt(p + numImageTokens), inImage, afterImage));
+        var afterImage = j.Minus(numImageTokens - 1);
+        var inImage = (j - p).Plus(textLength);
+        var index = where(j.lt(p), j, where(j.lt(p.Plus(numImageTokens)), inImage, afterImage));
         return index.MoveToOuterDisposeScope();                                          // (B, L)
     }
 
@@ -52,7 +52,7 @@ public static class ImageSplice
         using var scope = NewDisposeScope();
         var start = ImageStart(inputIds, imageTokenId);
         var source = SourceIndex(start, inputIds.shape[1], numImageTokens);
-        var ignore = full(labels.shape[0], numImageTokens, IgnoreIndex, dtype: labels.dtype, device: labels.device);
+        var ignore = HeldScalars.Full([labels.shape[0], numImageTokens], IgnoreIndex, labels.dtype, labels.device);
         return Splice(labels, ignore, source).MoveToOuterDisposeScope();
     }
 }

@@ -27,7 +27,7 @@ public sealed class NormAdapter : nn.Module<Tensor, Tensor>
         var r = norm.call(x);                                    // (B, N, D)
         var length = r.norm(-1, keepdim: true);                  // (B, N, 1)
         // max_norm / 0 = inf, clamped to 1: a zero token stays zero instead of NaN.
-        var scale = (max_norm / length).clamp_max(1.0);
+        var scale = (max_norm / length).ClampMax(1.0);
         return r * scale * target_mean;
     }
 }

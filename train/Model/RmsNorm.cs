@@ -19,5 +19,5 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     /// <summary>Added to the mean square before the root: what the exported graphs must use too.</summary>
     public double Eps => eps;
 
-    public override Tensor forward(Tensor x) => x * rsqrt(x.pow(2).mean([-1], keepdim: true) + eps) * weight;
+    public override Tensor forward(Tensor x) => x * rsqrt(x.Square().mean([-1], keepdim: true).Plus(eps)) * weight;
 }

@@ -25,7 +25,7 @@ public sealed class Rope : nn.Module<Tensor, Tensor, Tensor>
     {
         var freqs = positionIds.to(float32).unsqueeze(-1) * tensor(inv_freq, device: x.device);  // (B, T, d/2)
         var emb = cat([freqs, freqs], dim: -1).unsqueeze(1).to(x.dtype);  // (B, 1, T, d)
-        return x * emb.cos() + RotateHalf(x) * emb.sin();
+        return (x * emb.cos()).Plus(RotateHalf(x) * emb.sin());
     }
 
     static Tensor RotateHalf(Tensor x)

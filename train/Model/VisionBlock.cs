@@ -22,7 +22,7 @@ public sealed class VisionBlock : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        x = x + attn.call(ln_1.call(x));  // (B, N, D)
-        return x + mlp.call(ln_2.call(x));
+        x = x.Plus(attn.call(ln_1.call(x)));  // (B, N, D)
+        return x.Plus(mlp.call(ln_2.call(x)));
     }
 }

@@ -32,7 +32,7 @@ public sealed class VisionEncoder : nn.Module<Tensor, IReadOnlyList<Tensor>>
     /// <returns>D tensors (B, N, D): entry i is the output of block i + 1.</returns>
     public override IReadOnlyList<Tensor> forward(Tensor pixels)
     {
-        var x = patch_embed.call(pixels) + pos_embed;  // (B, N, D)
+        var x = patch_embed.call(pixels).Plus(pos_embed);  // (B, N, D)
         var layers = new List<Tensor>(blocks.Count);
         foreach (var block in blocks)
         {

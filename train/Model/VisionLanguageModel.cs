@@ -84,9 +84,9 @@ public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, Vlm
         var source = ImageSplice.SourceIndex(start, t, m);                  // (B, L)
         var text = language_model.EmbedTokens(inputIds);                   // (B, T, Dl)
         var embeds = ImageSplice.Splice(text, imageEmbeddings, source);     // (B, L, Dl)
-        var textMask = attentionMask?.ne(0).to(int64) ?? ones(b, t, dtype: int64, device: inputIds.device);
+        var textMask = attentionMask?.Ne(0).to(int64) ?? ones(b, t, dtype: int64, device: inputIds.device);
         var mask = ImageSplice.Splice(textMask, ones(b, m, dtype: int64, device: inputIds.device), source);  // (B, L)
-        var positions = arange(source.shape[1], dtype: int64, device: inputIds.device).expand(b, -1);  // (B, L)
+        var positions = HeldScalars.Arange(source.shape[1], int64, inputIds.device).expand(b, -1);  // (B, L)
         var lm = language_model.call(embeds, positions, mask, options.OutputAttentions);
         var output = new VlmOutput(lm.Logits, mask, positions, start, m)
         {
@@ -114,12 +114,12 @@ public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, Vlm
         var start = ImageSplice.ImageStart(inputIds, Config.ImageTokenId);                    // (B)
         var source = ImageSplice.SourceIndex(start, t, m);                                    // (B, L)
         var embeds = ImageSplice.Splice(language_model.EmbedTokens(inputIds), imageEmbeddings, source);  // (B, L, Dl)
-        var imagePositions = start.unsqueeze(1) + arange(m, dtype: int64, device: inputIds.device);     // (B, M)
-        var textPositions = where(positions.gt(start.unsqueeze(1)), positions + m - 1, positions);      // (B, T)
+        var imagePositions = start.unsqueeze(1).Plus(HeldScalars.Arange(m, int64, inputIds.device));  // (B, M)
+        var textPositions = where(positions.gt(start.unsqueeze(1)), positions.Plus(m - 1), positions);    // (B, T)
         var spliced = ImageSplice.Splice(textPositions, imagePositions, source);              // (B, L)
         var segment = ImageSplice.Splice(segments, zeros(b, m, dtype: int64, device: inputIds.device), source);  // (B, L)
         var lm = language_model.call(embeds, spliced, PackedMask(segment), false);
-        return new VlmOutput(lm.Logits, segment.ge(0).to(int64), spliced, start, m).MoveToOuterDisposeScope();
+        return new VlmOutput(lm.Logits, segment.Ge(0).to(int64), spliced, start, m).MoveToOuterDisposeScope();
     }
 
     /// <summary>(B, 1, L, L): query i sees key j ≤ i when j is in the shared prefix or in i's own question.</summary>
@@ -128,7 +128,7 @@ public sealed class VisionLanguageModel : nn.Module<Tensor, Tensor, Tensor?, Vlm
         var l = segment.shape[1];
         var causal = ones(l, l, dtype: @bool, device: segment.device).tril();           // (L, L)
         var (query, key) = (segment.unsqueeze(2), segment.unsqueeze(1));                 // (B, L, 1), (B, 1, L)
-        var visible = key.eq(0).logical_or(key.eq(query)).logical_and(key.ge(0));        // (B, L, L)
+        var visible = key.Eq(0).logical_or(key.eq(query)).logical_and(key.Ge(0));        // (B, L, L)
         return visible.logical_and(causal).unsqueeze(1);
     }
 

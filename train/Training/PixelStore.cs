@@ -1,4 +1,5 @@
 using Pipeline.Data;
+using Pipeline.Train.Model;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using static TorchSharp.torch;
@@ -54,7 +55,7 @@ public sealed class PixelStore : IDisposable
     {
         using var scope = NewDisposeScope();
         using var index = tensor(indices);
-        var x = Bytes.index_select(0, index).to_type(ScalarType.Float32).div_(255.0).sub_(Mean).div_(Std);
+        var x = Bytes.index_select(0, index).to_type(ScalarType.Float32).DivideInPlace(255.0).SubtractInPlace(Mean).DivideInPlace(Std);
         return x.MoveToOuterDisposeScope();
     }
 

@@ -50,7 +50,7 @@ public static class StageRunner
 
     /// <summary>The stage's AdamW: the budget's peak learning rate, weight decay and β₂ (the default where it names none).</summary>
     public static AdamW NewOptimizer(IEnumerable<Parameter> trainable, StageBudget b) =>
-        optim.AdamW(trainable, lr: b.LearningRate, beta2: b.Beta2 ?? StageBudget.DefaultBeta2, weight_decay: b.WeightDecay);
+        new(trainable, b.LearningRate, b.Beta2 ?? StageBudget.DefaultBeta2, b.WeightDecay);
 
     /// <summary>Trains to the end of the budget (or loads a finished stage, or extends one given more steps) and returns its final state.</summary>
     public static StageState Run(StageJob job, ITrainingObserver observer, int? stopAfter = null)

@@ -39,8 +39,8 @@ public static class TextPretraining
                 var mask = batch.Mask.to(ctx.Device);
                 var logits = Logits(lm, ids, mask);
                 // Next-token loss on the whole text as well as on the answers: every token a target.
-                var everyToken = ids.masked_fill(mask.eq(0), TokenBatch.IgnoreIndex);
-                return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device)) + AnswerLoss.Compute(logits, everyToken);
+                var everyToken = ids.MaskedFill(mask.Eq(0), TokenBatch.IgnoreIndex);
+                return AnswerLoss.Compute(logits, batch.Labels.to(ctx.Device)).Plus(AnswerLoss.Compute(logits, everyToken));
             },
             p.CheckpointEvery,
             tmp =>
@@ -102,7 +102,7 @@ public static class TextPretraining
 
     static Tensor Logits(LanguageModel lm, Tensor ids, Tensor mask)
     {
-        var positions = arange(ids.shape[1], dtype: int64, device: ids.device).expand(ids.shape[0], -1);
+        var positions = HeldScalars.Arange(ids.shape[1], int64, ids.device).expand(ids.shape[0], -1);
         return lm.call(lm.EmbedTokens(ids), positions, mask, false).Logits;
     }
 
@@ -135,7 +135,7 @@ public static class TextPretraining
             var (ids, mask) = TokenBatch.Prompts(rows.Select(r => r.ToArray()).ToArray(), vocab.PadId);
             var logits = Logits(lm, ids.to(device), mask.to(device));  // (B, T, V)
             var last = tensor(rows.Select(r => (long)r.Count - 1).ToArray(), device: device);
-            var next = logits[arange(rows.Length, device: device), last].argmax(-1).cpu().data<long>().ToArray();
+            var next = logits[HeldScalars.Arange(rows.Length, device: device), last].argmax(-1).cpu().data<long>().ToArray();
             for (int r = 0; r < rows.Length; r++)
             {
                 if (done[r]) continue;

@@ -78,8 +78,8 @@ public static class VisionPretraining
     /// <param name="colors">(B, N) patch colour classes.</param>
     public static Tensor Loss((Tensor Presence, Tensor PatchShapes, Tensor PatchColors) heads, Tensor presence, Tensor shapes, Tensor colors) =>
         nn.functional.binary_cross_entropy_with_logits(heads.Presence, presence)
-        + (nn.functional.cross_entropy(heads.PatchShapes.flatten(0, 1), shapes.flatten())
-           + nn.functional.cross_entropy(heads.PatchColors.flatten(0, 1), colors.flatten()));
+            .Plus(nn.functional.cross_entropy(heads.PatchShapes.flatten(0, 1), shapes.flatten())
+                .Plus(nn.functional.cross_entropy(heads.PatchColors.flatten(0, 1), colors.flatten())));
 
     /// <summary>Per-label accuracy at logit 0, and what always answering each label's majority would score.</summary>
     public static PresenceAccuracy Evaluate(PresenceClassifier model, PixelStore pixels, VisionTargets targets, Device device)
@@ -95,18 +95,18 @@ public static class VisionPretraining
             var idx = Enumerable.Range((int)start, (int)Math.Min(128, n - start)).Select(i => (long)i).ToArray();
             var (presence, shapes, patchColors) = model.Heads(pixels.Batch(idx).to(device));
             var index = tensor(idx);
-            var truth = targets.Presence.index_select(0, index).gt(0.5);
-            correct += presence.gt(0).cpu().eq(truth).sum(dim: 0);       // (12); a bare sum(0) binds to sum(ScalarType)
+            var truth = targets.Presence.index_select(0, index).Gt(0.5);
+            correct = correct.Plus(presence.Gt(0.0).cpu().eq(truth).sum(dim: 0));  // (12); a bare sum(0) binds to sum(ScalarType)
             var shapeTruth = targets.PatchShapes.index_select(0, index);  // (B, N)
-            var onObject = shapeTruth.ne(PatchLabels.Background);
+            var onObject = shapeTruth.Ne(PatchLabels.Background);
             shapeHits += shapes.argmax(-1).cpu().eq(shapeTruth).logical_and(onObject).sum().item<long>();
             colorHits += patchColors.argmax(-1).cpu().eq(targets.PatchColors.index_select(0, index)).logical_and(onObject).sum().item<long>();
             objectPatches += onObject.sum().item<long>();
         }
-        var perLabel = correct.to_type(ScalarType.Float64) / n;
+        var perLabel = correct.to_type(ScalarType.Float64).DividedBy(n);
         int colors = Vocabulary.Colors.Length;
         var positive = targets.Presence.mean([0]);                                 // (12) share of images with the label
-        double baseRate = torch.maximum(positive, 1 - positive).mean().item<float>();
+        double baseRate = torch.maximum(positive, positive.SubtractedFrom(1.0)).mean().item<float>();
         return new PresenceAccuracy(perLabel.mean().item<double>(), perLabel.narrow(0, 0, colors).mean().item<double>(),
             perLabel.narrow(0, colors, PresenceClassifier.Labels - colors).mean().item<double>(), baseRate,
             Share(shapeHits, objectPatches), Share(colorHits, objectPatches));

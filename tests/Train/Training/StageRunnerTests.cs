@@ -151,7 +151,7 @@ public class StageRunnerTests
         // silently changes them (0b's phase changes are sensitive to it).
         using var p = new Parameter(zeros(2));
         using var library = optim.AdamW([p]);
-        static double Beta2(AdamW o) => ((optim.IBetas)o.ParamGroups.First()).Betas.Item2;
+        static double Beta2(TorchSharp.Modules.AdamW o) => ((optim.IBetas)o.ParamGroups.First()).Betas.Item2;
         Assert.That(Beta2(library), Is.EqualTo(0.999), "TorchSharp's (and PyTorch's) default");
         using (var named = StageRunner.NewOptimizer([p], new StageBudget(Steps: 1, BatchSize: 1, LearningRate: 1e-3, WarmupSteps: 0, Beta2: 0.95)))
             Assert.That(Beta2(named), Is.EqualTo(0.95), "a budget's own β₂ is used");
