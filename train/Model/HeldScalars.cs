@@ -38,91 +38,43 @@ public static class HeldScalars
     }
 
     /// <summary>x − value, an integer scalar.</summary>
-    public static Tensor Minus(this Tensor x, long value)
-    {
-        using var v = value.ToScalar();
-        return x.sub(v);
-    }
+    public static Tensor Minus(this Tensor x, long value) => Held(value.ToScalar(), x.sub);
 
     /// <summary>value − x.</summary>
     public static Tensor SubtractedFrom(this Tensor x, double value) => x.neg().Plus(value);
 
     /// <summary>x / value.</summary>
-    public static Tensor DividedBy(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        return x.div(v);
-    }
+    public static Tensor DividedBy(this Tensor x, double value) => Held(value.ToScalar(), v => x.div(v));
 
     /// <summary>In-place x / value.</summary>
-    public static Tensor DivideInPlace(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        return x.div_(v);
-    }
+    public static Tensor DivideInPlace(this Tensor x, double value) => Held(value.ToScalar(), v => x.div_(v));
 
     /// <summary>In-place x − value.</summary>
-    public static Tensor SubtractInPlace(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        return x.sub_(v);
-    }
+    public static Tensor SubtractInPlace(this Tensor x, double value) => Held(value.ToScalar(), x.sub_);
 
     /// <summary>x == value, elementwise.</summary>
-    public static Tensor Eq(this Tensor x, long value)
-    {
-        using var v = value.ToScalar();
-        return x.eq(v);
-    }
+    public static Tensor Eq(this Tensor x, long value) => Held(value.ToScalar(), x.eq);
 
     /// <summary>x != value, elementwise.</summary>
-    public static Tensor Ne(this Tensor x, long value)
-    {
-        using var v = value.ToScalar();
-        return x.ne(v);
-    }
+    public static Tensor Ne(this Tensor x, long value) => Held(value.ToScalar(), x.ne);
 
     /// <summary>x &gt;= value, elementwise.</summary>
-    public static Tensor Ge(this Tensor x, long value)
-    {
-        using var v = value.ToScalar();
-        return x.ge(v);
-    }
+    public static Tensor Ge(this Tensor x, long value) => Held(value.ToScalar(), x.ge);
 
     /// <summary>x &gt; value, elementwise.</summary>
-    public static Tensor Gt(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        return x.gt(v);
-    }
+    public static Tensor Gt(this Tensor x, double value) => Held(value.ToScalar(), x.gt);
 
     /// <summary>min(x, value), elementwise.</summary>
-    public static Tensor ClampMax(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        return x.clamp_max(v);
-    }
+    public static Tensor ClampMax(this Tensor x, double value) => Held(value.ToScalar(), x.clamp_max);
 
     /// <summary>x with value where mask is true.</summary>
-    public static Tensor MaskedFill(this Tensor x, Tensor mask, double value)
-    {
-        using var v = value.ToScalar();
-        return x.masked_fill(mask, v);
-    }
+    public static Tensor MaskedFill(this Tensor x, Tensor mask, double value) => Held(value.ToScalar(), v => x.masked_fill(mask, v));
 
     /// <summary>x with an integer value where mask is true.</summary>
-    public static Tensor MaskedFill(this Tensor x, Tensor mask, long value)
-    {
-        using var v = value.ToScalar();
-        return x.masked_fill(mask, v);
-    }
+    public static Tensor MaskedFill(this Tensor x, Tensor mask, long value) => Held(value.ToScalar(), v => x.masked_fill(mask, v));
 
     /// <summary>x², as TorchSharp's square (which passes a temporary 2 to pow).</summary>
-    public static Tensor Square(this Tensor x)
-    {
-        using var two = 2.ToScalar();
-        return x.pow(two);
-    }
+    public static Tensor Square(this Tensor x) => Held(2.ToScalar(), x.pow);
 
     /// <summary>0, 1, …, stop − 1 (TorchSharp's one- and two-argument arange pass temporary bounds).</summary>
     public static Tensor Arange(long stop, ScalarType dtype = ScalarType.Int64, Device? device = null)
@@ -134,9 +86,12 @@ public static class HeldScalars
     }
 
     /// <summary>A tensor of the given shape filled with an integer value.</summary>
-    public static Tensor Full(long[] shape, long value, ScalarType dtype, Device? device = null)
+    public static Tensor Full(long[] shape, long value, ScalarType dtype, Device? device = null) =>
+        Held(value.ToScalar(), v => full(shape, v, dtype: dtype, device: device));
+
+    /// <summary>Runs op on the scalar and frees the scalar after op has returned.</summary>
+    static Tensor Held(Scalar value, Func<Scalar, Tensor> op)
     {
-        using var v = value.ToScalar();
-        return full(shape, v, dtype: dtype, device: device);
+        using (value) return op(value);
     }
 }
