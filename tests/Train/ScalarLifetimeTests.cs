@@ -10,7 +10,7 @@ namespace Pipeline.Tests.Train;
 /// TorchSharp frees a Scalar in its finalizer and keeps nothing alive while libtorch reads it, so a
 /// temporary Scalar (x + 1e-6, or the alpha = 1 that Tensor.add passes) can be freed by a garbage
 /// collection on another thread in the middle of the native call. The code that drives libtorch
-/// must hold every scalar it passes until the call returns (TorchScalars does).
+/// must hold every scalar it passes until the call returns (HeldScalars does).
 /// </summary>
 [NonParallelizable]
 public sealed class ScalarLifetimeTests
@@ -21,7 +21,18 @@ public sealed class ScalarLifetimeTests
     public void NoScalarLivesOnlyForTheCallThatReadsIt(string project)
     {
         var sites = TemporaryScalarScan.Scan(project);
-        Assert.That(sites, Is.Empty, $"temporary scalars in {project}/ (use TorchScalars' held forms):\n" + string.Join("\n", sites));
+        Assert.That(sites, Is.Empty, $"temporary scalars in {project}/ (use HeldScalars' forms):\n" + string.Join("\n", sites));
+    }
+
+    [Test]
+    public void TheScanCoversEveryProjectThatUsesTorchSharp()
+    {
+        // A project uses TorchSharp when it asks for the package or references train/, which does.
+        var users = Directory.EnumerateFiles(MSBuildRunner.RepoRoot, "*.csproj", SearchOption.AllDirectories)
+            .Where(f => Path.GetDirectoryName(Path.GetDirectoryName(f)) == MSBuildRunner.RepoRoot && !f.Contains($"{Path.DirectorySeparatorChar}tests{Path.DirectorySeparatorChar}"))
+            .Where(f => File.ReadAllText(f) is var text && (text.Contains("<PipelineUsesTorchSharp>true") || text.Contains("../train/Pipeline.Train.csproj")))
+            .Select(f => Path.GetFileName(Path.GetDirectoryName(f))!);
+        Assert.That(TorchProjects, Is.EquivalentTo(users));
     }
 
     [Test]
