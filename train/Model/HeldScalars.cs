@@ -15,27 +15,13 @@ namespace Pipeline.Train.Model;
 public static class HeldScalars
 {
     /// <summary>x + y.</summary>
-    public static Tensor Plus(this Tensor x, Tensor y)
-    {
-        using var one = 1.ToScalar();
-        return x.add(y, one);
-    }
+    public static Tensor Plus(this Tensor x, Tensor y) => Held(1.ToScalar(), one => x.add(y, one));
 
     /// <summary>x + value, an integer scalar (an integer tensor stays integer).</summary>
-    public static Tensor Plus(this Tensor x, long value)
-    {
-        using var v = value.ToScalar();
-        using var one = 1.ToScalar();
-        return x.add(v, one);
-    }
+    public static Tensor Plus(this Tensor x, long value) => Held(value.ToScalar(), v => x.PlusHeld(v));
 
     /// <summary>x + value.</summary>
-    public static Tensor Plus(this Tensor x, double value)
-    {
-        using var v = value.ToScalar();
-        using var one = 1.ToScalar();
-        return x.add(v, one);
-    }
+    public static Tensor Plus(this Tensor x, double value) => Held(value.ToScalar(), v => x.PlusHeld(v));
 
     /// <summary>x − value, an integer scalar.</summary>
     public static Tensor Minus(this Tensor x, long value) => Held(value.ToScalar(), x.sub);
@@ -88,6 +74,9 @@ public static class HeldScalars
     /// <summary>A tensor of the given shape filled with an integer value.</summary>
     public static Tensor Full(long[] shape, long value, ScalarType dtype, Device? device = null) =>
         Held(value.ToScalar(), v => full(shape, v, dtype: dtype, device: device));
+
+    /// <summary>x + a scalar the caller holds, with add's alpha held too.</summary>
+    static Tensor PlusHeld(this Tensor x, Scalar value) => Held(1.ToScalar(), one => x.add(value, one));
 
     /// <summary>Runs op on the scalar and frees the scalar after op has returned.</summary>
     static Tensor Held(Scalar value, Func<Scalar, Tensor> op)

@@ -22,6 +22,14 @@ public sealed class AdamW(IEnumerable<Parameter> parameters, double lr, double b
             throw new NotSupportedException("This AdamW implements neither amsgrad nor maximize");
         double beta1 = options.beta1!.Value, beta2 = options.beta2!.Value, eps = options.eps!.Value;
         double lr = options.LearningRate!.Value, weightDecay = options.weight_decay!.Value;
+        // The group's constants, made once a step; only the bias corrections depend on a parameter's count.
+        using var decay = (1 - lr * weightDecay).ToScalar();
+        using var b1 = beta1.ToScalar();
+        using var oneMinusB1 = (1 - beta1).ToScalar();
+        using var b2 = beta2.ToScalar();
+        using var oneMinusB2 = (1 - beta2).ToScalar();
+        using var e = eps.ToScalar();
+        using var one = 1.ToScalar();
         foreach (var param in group.Parameters)
         {
             var grad = param.grad;
@@ -30,15 +38,7 @@ public sealed class AdamW(IEnumerable<Parameter> parameters, double lr, double b
             state.step += 1;
             double biasCorrection1 = 1 - Math.Pow(beta1, state.step);
             double biasCorrection2 = 1 - Math.Pow(beta2, state.step);
-
-            using var decay = (1 - lr * weightDecay).ToScalar();
-            using var b1 = beta1.ToScalar();
-            using var oneMinusB1 = (1 - beta1).ToScalar();
-            using var b2 = beta2.ToScalar();
-            using var oneMinusB2 = (1 - beta2).ToScalar();
             using var root = Math.Sqrt(biasCorrection2).ToScalar();
-            using var e = eps.ToScalar();
-            using var one = 1.ToScalar();
             using var stepSize = (-lr / biasCorrection1).ToScalar();
 
             param.mul_(decay);
