@@ -53,7 +53,7 @@ public static class TrainVerb
 
     public const string StepsHelp = "Override stage steps, e.g. 0a=2000,0b=3000,1=300,2=2000.";
 
-    public const string TextFormatHelp = "Stage 0b's text: single (the presets'), transcript (a scene's questions in one sequence; 20,000 steps on small/full), grid-transcript (positions as cells of the patch grid) or grid-positions (grid-transcript plus each object's x and y asked).";
+    public const string TextFormatHelp = "Stage 0b's text: single (the presets'), transcript (a scene's questions in one sequence; 20,000 steps on small/full), positions (transcript plus each object's x and y asked), grid-transcript (positions as cells of the patch grid) or grid-positions (both).";
 
     public const string BatchHelp = "Override stage batch sizes, e.g. 0b=32 (the peak learning rate stays unless --lr names one).";
 
@@ -133,9 +133,10 @@ public static class TrainVerb
             null => preset,
             "single" => single,
             "transcript" => single.WithTextTranscripts(),
+            "positions" => single.WithPositionTranscripts(),
             "grid-transcript" => single.WithGridTranscripts(),
             "grid-positions" => single.WithGridPositionTranscripts(),
-            _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, grid-transcript or grid-positions"),
+            _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, positions, grid-transcript or grid-positions"),
         };
     }
 

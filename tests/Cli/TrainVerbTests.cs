@@ -61,6 +61,10 @@ public class TrainVerbTests
         Assert.That(positions.TextFormatName, Is.EqualTo("grid-positions"));
         Assert.That(TrainVerb.WithTextFormat(positions, "grid-transcript"), Is.EqualTo(transcript with { TextGrid = 8 }), "switching format drops the lookups");
         Assert.That(TrainVerb.WithTextFormat(positions, "single").TextFormatName, Is.EqualTo("single"));
+        var pixelPositions = TrainVerb.WithTextFormat(small, "positions");
+        Assert.That(pixelPositions, Is.EqualTo(transcript with { TextPositionLookups = true }), "pixel coordinates, lookups asked");
+        Assert.That(pixelPositions.TextCell, Is.EqualTo(1));
+        Assert.That(pixelPositions.TextFormatName, Is.EqualTo("positions"));
         Assert.That(System.Text.Json.JsonSerializer.Serialize(TrainVerb.WithTextFormat(small, "grid-transcript")), Does.Not.Contain("TextPositionLookups"),
             "records of runs before the option keep their hash");
     }

@@ -123,8 +123,11 @@ public sealed record Preset(
     /// </summary>
     public Preset WithGridPositionTranscripts() => WithGridTranscripts() with { TextPositionLookups = true };
 
+    /// <summary>Pixel-coordinate transcripts that also ask each object's x and y.</summary>
+    public Preset WithPositionTranscripts() => WithTextTranscripts() with { TextPositionLookups = true };
+
     /// <summary>Stage 0b's text format as --text-format names it.</summary>
-    public string TextFormatName => !TextTranscripts ? "single" : TextPositionLookups ? "grid-positions" : TextGrid > 0 ? "grid-transcript" : "transcript";
+    public string TextFormatName => !TextTranscripts ? "single" : TextPositionLookups ? (TextGrid > 0 ? "grid-positions" : "positions") : TextGrid > 0 ? "grid-transcript" : "transcript";
 
     /// <summary>Pixels per coordinate step in 0b's scene descriptions: 1 for pixel coordinates.</summary>
     public int TextCell => TextGrid > 0 ? ImageSize / TextGrid : 1;

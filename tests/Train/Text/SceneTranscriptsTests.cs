@@ -47,6 +47,8 @@ public class SceneTranscriptsTests
         var lookups = QuestionWriter.PositionLookups(objects, Rng.For("test", 1, 0), cell: 8).ToArray();
 
         Assert.That(lookups.Select(l => l.Answer), Is.EqualTo(new[] { "0", "5", "2", "1" }));
+        Assert.That(QuestionWriter.PositionLookups(objects, Rng.For("test", 1, 0)).Select(l => l.Answer), Is.EqualTo(new[] { "3", "47", "20", "9" }),
+            "without a grid the answers are the pixel coordinates the scene descriptions give");
         string[] red = ["the red object", "the circle", "the red circle"], blue = ["the blue object", "the star", "the blue star"];
         Assert.That(lookups[0].Text, Is.AnyOf(red.Select(n => $"what is the x of {n}?").ToArray()));
         Assert.That(lookups[1].Text, Is.AnyOf(red.Select(n => $"what is the y of {n}?").ToArray()));
