@@ -125,20 +125,8 @@ public static class TrainVerb
     };
 
     /// <summary>Applies a --text-format choice (null keeps the preset's).</summary>
-    public static Preset WithTextFormat(Preset preset, string? format)
-    {
-        var single = preset with { TextTranscripts = false, TextGrid = 0, TextPositionLookups = false };
-        return format?.Trim().ToLowerInvariant() switch
-        {
-            null => preset,
-            "single" => single,
-            "transcript" => single.WithTextTranscripts(),
-            "positions" => single.WithPositionTranscripts(),
-            "grid-transcript" => single.WithGridTranscripts(),
-            "grid-positions" => single.WithGridPositionTranscripts(),
-            _ => throw new ArgumentException($"unknown --text-format '{format}': use single, transcript, positions, grid-transcript or grid-positions"),
-        };
-    }
+    public static Preset WithTextFormat(Preset preset, string? format) =>
+        format is null ? preset : preset.WithTextFormat(format.Trim().ToLowerInvariant());
 
     /// <summary>Applies a --seed choice (null keeps the preset's): a second seed shows whether a result is robust or a lucky draw.</summary>
     public static Preset WithSeed(Preset preset, long? seed) => seed switch

@@ -65,6 +65,8 @@ public class TrainVerbTests
         Assert.That(pixelPositions, Is.EqualTo(transcript with { TextPositionLookups = true }), "pixel coordinates, lookups asked");
         Assert.That(pixelPositions.TextCell, Is.EqualTo(1));
         Assert.That(pixelPositions.TextFormatName, Is.EqualTo("positions"));
+        foreach (string format in Preset.TextFormats)
+            Assert.That(TrainVerb.WithTextFormat(positions, format).TextFormatName, Is.EqualTo(format), "every format is named as --text-format names it");
         Assert.That(System.Text.Json.JsonSerializer.Serialize(TrainVerb.WithTextFormat(small, "grid-transcript")), Does.Not.Contain("TextPositionLookups"),
             "records of runs before the option keep their hash");
     }

@@ -126,8 +126,33 @@ public sealed record Preset(
     /// <summary>Pixel-coordinate transcripts that also ask each object's x and y.</summary>
     public Preset WithPositionTranscripts() => WithTextTranscripts() with { TextPositionLookups = true };
 
+    /// <summary>Stage 0b's text formats, as --text-format names them.</summary>
+    public static readonly IReadOnlyList<string> TextFormats = ["single", "transcript", "positions", "grid-transcript", "grid-positions"];
+
+    /// <summary>This preset with 0b's text in the named format (one of <see cref="TextFormats"/>), whatever format it had.</summary>
+    public Preset WithTextFormat(string format)
+    {
+        var single = this with { TextTranscripts = false, TextGrid = 0, TextPositionLookups = false };
+        return format switch
+        {
+            "single" => single,
+            "transcript" => single.WithTextTranscripts(),
+            "positions" => single.WithPositionTranscripts(),
+            "grid-transcript" => single.WithGridTranscripts(),
+            "grid-positions" => single.WithGridPositionTranscripts(),
+            _ => throw new ArgumentException($"unknown --text-format '{format}': use {string.Join(", ", TextFormats)}"),
+        };
+    }
+
     /// <summary>Stage 0b's text format as --text-format names it.</summary>
-    public string TextFormatName => !TextTranscripts ? "single" : TextPositionLookups ? (TextGrid > 0 ? "grid-positions" : "positions") : TextGrid > 0 ? "grid-transcript" : "transcript";
+    public string TextFormatName => (TextTranscripts, TextGrid > 0, TextPositionLookups) switch
+    {
+        (false, _, _) => "single",
+        (true, false, false) => "transcript",
+        (true, false, true) => "positions",
+        (true, true, false) => "grid-transcript",
+        (true, true, true) => "grid-positions",
+    };
 
     /// <summary>Pixels per coordinate step in 0b's scene descriptions: 1 for pixel coordinates.</summary>
     public int TextCell => TextGrid > 0 ? ImageSize / TextGrid : 1;
