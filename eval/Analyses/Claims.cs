@@ -11,14 +11,18 @@ public enum ClaimKind
     NearZero,
 }
 
-/// <summary>The verdict on a claim at the power of the study that measured it.</summary>
-public enum Verdict { Reproduced, NotReproduced, Inconclusive }
+/// <summary>
+/// The verdict on a claim at the power of the study that measured it. Not testable: the models
+/// cannot show the effect whatever the adapter does (e.g. no variant answers the relative
+/// questions above chance, so no gain on them can appear), so the interval says nothing about it.
+/// </summary>
+public enum Verdict { Reproduced, NotReproduced, Inconclusive, NotTestable }
 
 /// <summary>What a claim's interval is in: accuracy as a fraction (shown in points), a log10 ratio (shown as a factor), or the quantity itself.</summary>
 public enum ClaimUnit { Fraction, Log10Ratio, Raw }
 
-/// <summary>One row of the claims table: the paper's claim, its number, ours with its interval, and the verdict that follows.</summary>
-public sealed record ClaimResult(string Claim, string Paper, ConfidenceInterval Ours, Verdict Verdict, ClaimUnit Unit = ClaimUnit.Fraction);
+/// <summary>One row of the claims table: the paper's claim, its number, ours with its interval, and the verdict that follows; <paramref name="Why"/> says why a claim is not testable.</summary>
+public sealed record ClaimResult(string Claim, string Paper, ConfidenceInterval Ours, Verdict Verdict, ClaimUnit Unit = ClaimUnit.Fraction, string? Why = null);
 
 /// <summary>
 /// The verdict logic of the claims table. A verdict follows from the 95% interval of our

@@ -75,7 +75,7 @@ public static class ReportTables
     /// </summary>
     public static ReportTable Claims(IReadOnlyList<ClaimResult> claims, string caption = "The paper's claims against ours: mean over seeds [95% interval]; the verdict follows from the interval alone")
     {
-        var rows = claims.Select(c => (IReadOnlyList<string>)[c.Claim, c.Paper, Interval(c.Ours, c.Unit), $"{c.Ours.Count}", VerdictText(c.Verdict)]).ToArray();
+        var rows = claims.Select(c => (IReadOnlyList<string>)[c.Claim, c.Paper, Interval(c.Ours, c.Unit), $"{c.Ours.Count}", VerdictText(c)]).ToArray();
         return new ReportTable(caption, ["claim", "paper", "ours", "seeds", "verdict"], rows);
     }
 
@@ -96,8 +96,12 @@ public static class ReportTables
     {
         Verdict.Reproduced => "reproduced",
         Verdict.NotReproduced => "not reproduced",
+        Verdict.NotTestable => "not testable here",
         _ => "inconclusive at this power",
     };
+
+    /// <summary>The verdict with its reason where the claim could not be tested.</summary>
+    public static string VerdictText(ClaimResult c) => c.Why is null ? VerdictText(c.Verdict) : $"{VerdictText(c.Verdict)}: {c.Why}";
 
     /// <summary>The position probe: held-out R² of a token's grid row and column, in the encoder's features and in the tokens the LM receives.</summary>
     public static ReportTable Position(IReadOnlyList<(string Variant, PositionReport Report)> variants, string caption = "Linear read-out of a vision token's grid position: held-out R² (row / column)")

@@ -90,4 +90,25 @@ public sealed class SeedStudyTests
         Assert.That(relative.Verdict, Is.EqualTo(Verdict.Reproduced));
         Assert.That(() => SeedStudy.Analyse([runs[0], runs[0]]), Throws.ArgumentException.With.Message.Contains("twice"));
     }
+
+    [Test]
+    public void ARelativeGainIsNotTestableWhenNoVariantLearnedTheRelations()
+    {
+        var runs = Enumerable.Range(1, 5).Select(s => new SeedEvaluations(s, new Dictionary<string, VariantEvaluation>
+        {
+            ["baseline"] = Eval("baseline", 0.6, 0.9, 0.9, 20, 0.8, relative: 0.5),
+            ["norm"] = Eval("norm", 0.7, 0.9, 0.9, 1.1, 0.9, relative: 0.5),
+            ["norm-multilayer"] = Eval("norm-multilayer", 0.8, 0.9, 0.9, 1.1, 0.7, relative: s == 3 ? 0.55 : 0.5),
+        })).ToArray();
+        var r = SeedStudy.Analyse(runs);
+        var relative = Claim(r, "Its gain is larger on relative");
+        Assert.That(relative.Verdict, Is.EqualTo(Verdict.NotTestable), "relative at or near chance in both variants on every seed");
+        Assert.That(relative.Ours.Mean, Is.LessThan(0), "the interval is still reported: −20 points absolute gain against ~0 relative");
+        Assert.That(relative.Why, Does.Contain("60%"));
+        Assert.That(Pipeline.Eval.Reports.ReportTables.VerdictText(relative), Does.StartWith("not testable here: neither variant"));
+        Assert.That(Claim(r, "+Normalize improves").Verdict, Is.EqualTo(Verdict.Reproduced), "claims on the overall score are still judged");
+
+        runs[3] = runs[3] with { Variants = new Dictionary<string, VariantEvaluation>(runs[3].Variants) { ["norm-multilayer"] = Eval("norm-multilayer", 0.8, 0.9, 0.9, 1.1, 0.7, relative: 0.6) } };
+        Assert.That(Claim(SeedStudy.Analyse(runs), "Its gain is larger on relative").Verdict, Is.Not.EqualTo(Verdict.NotTestable), "one seed at 60% relative makes it testable");
+    }
 }
