@@ -16,7 +16,7 @@ public static class SeedStudyRun
     /// <summary>More seeds than this would take days on a CPU; the interval barely narrows past it.</summary>
     public const int MaxSeeds = 20;
 
-    /// <summary>In a study, stage 2 runs until its validation accuracy plateaus (3 checkpoints without half a point), at most twice the preset's steps.</summary>
+    /// <summary>In a study, stage 2 runs until its validation accuracy plateaus (3 checkpoints without half a point), at least the preset's steps (what a single run trains) and at most twice them.</summary>
     public const int Patience = 3, CapFactor = 2;
 
     /// <summary>Refuses a study that cannot run, before anything is written.</summary>
@@ -37,7 +37,7 @@ public static class SeedStudyRun
         for (int i = 0; i < seeds.Length; i++)
         {
             var seed = seeds[i];
-            var preset = settings.Preset with { Seed = seed, Qa2 = settings.Preset.Qa2.UntilPlateau(CapFactor * settings.Preset.Qa2.Steps, Patience) };
+            var preset = settings.Preset with { Seed = seed, Qa2 = settings.Preset.Qa2.UntilPlateau(CapFactor * settings.Preset.Qa2.Steps, Patience, minSteps: settings.Preset.Qa2.Steps) };
             var s = settings with { Preset = preset, RunDir = settings.Layout.Seed(seed) };
             terminal.Info($"seed {seed} ({i + 1} of {seeds.Length}) in {s.RunDir}");
             ShareData(settings.RunDir, s.RunDir);

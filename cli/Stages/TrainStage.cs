@@ -19,20 +19,27 @@ public sealed class TrainStage : PipelineStage
     {
         yield return ("variants", s.VariantNames);
         yield return ("align", s.Preset.Align1.ToString());
-        yield return ("qa", s.Preset.Qa2.ToString());
+        yield return ("qa", (s.Preset.Qa2 with { MinSteps = null }).ToString());
+        if (s.Preset.Qa2.MinSteps is int minSteps) yield return (MinStepsKey, minSteps.ToString(System.Globalization.CultureInfo.InvariantCulture));
         yield return ("device", s.Device);
         yield return ("taps", string.Join(",", s.Preset.Vision.TapLayers));
         // Only when asked for, so that runs without the study keep their records.
-        if (s.Compression.Count > 0) yield return ("compression", string.Join(",", s.Compression));
+        if (s.Compression.Count > 0) yield return (CompressionKey, string.Join(",", s.Compression));
         yield return ("norm-rule", s.NormRule.ToString());
     }
 
-    /// <summary>Adding or removing pooled grids leaves every trained model valid: only a change of anything else starts over.</summary>
-    public override bool KeepsOutputs(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> current) =>
-        Without(previous, "compression").SequenceEqual(Without(current, "compression"));
+    const string CompressionKey = "compression", MinStepsKey = "qa-min-steps";
 
-    static IEnumerable<KeyValuePair<string, string>> Without(IReadOnlyDictionary<string, string> inputs, string key) =>
-        inputs.Where(p => p.Key != key).OrderBy(p => p.Key, StringComparer.Ordinal);
+    /// <summary>
+    /// Adding or removing pooled grids leaves every trained model valid, and so does a new minimum
+    /// for stage 2's plateau stop (a stage stopped short of it extends, StageState.ExtendsTo): only
+    /// a change of anything else starts over.
+    /// </summary>
+    public override bool KeepsOutputs(IReadOnlyDictionary<string, string> previous, IReadOnlyDictionary<string, string> current) =>
+        Without(previous).SequenceEqual(Without(current));
+
+    static IEnumerable<KeyValuePair<string, string>> Without(IReadOnlyDictionary<string, string> inputs) =>
+        inputs.Where(p => p.Key is not (CompressionKey or MinStepsKey)).OrderBy(p => p.Key, StringComparer.Ordinal);
 
     public override void Execute(StageSettings s, bool fresh)
     {

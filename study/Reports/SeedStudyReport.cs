@@ -36,7 +36,7 @@ public static class SeedStudyReport
         if (runs.Any(x => x.Stage2 is { Count: > 0 }))
             sections.Add(new("Stage 2 per seed", [
                 new Paragraph($"In the study stage 2 runs until its validation accuracy (600 val questions at each checkpoint) has not beaten its best by half a point for three checkpoints, " +
-                    $"at most twice the preset's steps. A relation is learned late and suddenly (a phase change): a seed crossed it when the relative questions reached {100 * Stage2Run.CrossedAt:0}% on val (chance 50%)."),
+                    $"no sooner than the preset's steps (what a single run trains) and at most twice them. A relation is learned late and suddenly (a phase change): a seed crossed it when the relative questions reached {100 * Stage2Run.CrossedAt:0}% on val (chance 50%)."),
                 Stage2Table(runs)]));
         var report = new Report($"Study over {r.Seeds.Count} seeds: preset `{preset}`",
             ReportEnvironment.Current(OrtEnv.Instance().GetVersionString(), "see each seed's report"), sections, DateTimeOffset.UtcNow);

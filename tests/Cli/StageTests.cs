@@ -95,6 +95,16 @@ public sealed class StageTests
     }
 
     [Test]
+    public void ANewPlateauMinimumOrCompressionKeepsTheTrainedModelsAnythingElseStartsOver()
+    {
+        var stage = new TrainStage();
+        var before = new Dictionary<string, string> { ["qa"] = "Steps = 5000, Patience = 3", ["variants"] = "baseline" };
+        Assert.That(stage.KeepsOutputs(before, new Dictionary<string, string>(before) { ["qa-min-steps"] = "2500" }), Is.True);
+        Assert.That(stage.KeepsOutputs(before, new Dictionary<string, string>(before) { ["compression"] = "1" }), Is.True);
+        Assert.That(stage.KeepsOutputs(before, new Dictionary<string, string>(before) { ["qa"] = "Steps = 4000, Patience = 3" }), Is.False);
+    }
+
+    [Test]
     public void ACompressionGridOutsideTheTokenGridIsRefused()
     {
         var (code, error) = Run(Args("run", TestScratch.Dir("stages-compression"), "--compression", "9"));

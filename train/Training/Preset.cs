@@ -10,7 +10,8 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] LrSchedule Schedule = LrSchedule.Cosine,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RestartPoints? Restarts = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? Beta2 = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Patience = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Patience = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? MinSteps = null)
 {
     /// <summary>
     /// AdamW's β₂ where a budget names none: TorchSharp's (and PyTorch's) default, which the shipped
@@ -23,10 +24,12 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
 
     /// <summary>
     /// Stage 2 until its validation accuracy plateaus: evaluated at every checkpoint, stopped once
-    /// <paramref name="patience"/> evaluations in a row have not beaten the best by half a point, and
+    /// <paramref name="patience"/> evaluations in a row have not beaten the best by half a point, but
+    /// not before <paramref name="minSteps"/> (a slow climb looks flat on 600 noisy questions), and
     /// at <paramref name="cap"/> steps at the latest.
     /// </summary>
-    public StageBudget UntilPlateau(int cap, int patience) => WithSteps(cap) with { Patience = patience };
+    public StageBudget UntilPlateau(int cap, int patience, int minSteps = 0) =>
+        WithSteps(cap) with { Patience = patience, MinSteps = minSteps > 0 ? minSteps : null };
 
     // Stage records key on this text and the JSON: the default schedule stays out of both, so that
     // run folders trained before the schedule existed keep their records.
@@ -37,6 +40,7 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
         if (Restarts is not null) builder.Append($", Restarts = {Restarts}");
         if (Beta2 is not null) builder.Append($", Beta2 = {Beta2}");
         if (Patience is not null) builder.Append($", Patience = {Patience}");
+        if (MinSteps is not null) builder.Append($", MinSteps = {MinSteps}");
         return true;
     }
 

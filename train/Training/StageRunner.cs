@@ -10,8 +10,12 @@ namespace Pipeline.Train.Training;
 /// <param name="Plateaued">Stopped before its last step because its validation accuracy stopped improving.</param>
 public sealed record StageState(string Stage, int Step, int Steps, bool Done, double? LastLoss, double SamplesPerS, bool Plateaued = false)
 {
-    /// <summary>Finished, but short of a budget's steps: a run with that budget extends it (a stage stopped at its plateau stays stopped).</summary>
-    public bool ExtendsTo(StageBudget budget) => Done && !Plateaued && Step < budget.Steps;
+    /// <summary>
+    /// Finished, but short of a budget's steps: a run with that budget extends it. A stage stopped
+    /// at its plateau stays stopped, unless it stopped before the budget's minimum steps, where that
+    /// budget would not have let it stop.
+    /// </summary>
+    public bool ExtendsTo(StageBudget budget) => Done && Step < budget.Steps && (!Plateaued || Step < (budget.MinSteps ?? 0));
 }
 
 /// <summary>
@@ -117,8 +121,9 @@ public static class StageRunner
             bool last = step + 1 == b.Steps;
             if (last || (step + 1) % job.CheckpointEvery == 0 || step + 1 == end)
             {
-                // The plateau check evaluates the model as it is now, before the checkpoint records it.
-                bool plateau = !last && job.Plateaued?.Invoke(step + 1) == true;
+                // The plateau check evaluates the model as it is now, before the checkpoint records it;
+                // it runs before the minimum steps too, so that the validation curve has every checkpoint.
+                bool plateau = !last && job.Plateaued?.Invoke(step + 1) == true && step + 1 >= (b.MinSteps ?? 0);
                 job.Root.train();
                 state = new StageState(job.Name, step + 1, b.Steps, last || plateau, lastLoss, samplesPerS, plateau);
                 Save(job, optimizer, state);

@@ -23,6 +23,11 @@ public sealed class PlateauTests
         Assert.That(budget.Steps, Is.EqualTo(40));
         Assert.That(new StageState("x", 20, 40, Done: true, 0.1, 1, Plateaued: true).ExtendsTo(budget), Is.False);
         Assert.That(new StageState("x", 20, 20, Done: true, 0.1, 1).ExtendsTo(budget), Is.True);
+        var atLeast30 = Preset.Parse("tiny").Qa2.UntilPlateau(40, 3, minSteps: 30);
+        Assert.That(new StageState("x", 20, 40, Done: true, 0.1, 1, Plateaued: true).ExtendsTo(atLeast30), Is.True, "stopped before a minimum that now holds");
+        Assert.That(new StageState("x", 30, 40, Done: true, 0.1, 1, Plateaued: true).ExtendsTo(atLeast30), Is.False, "stopped at or past it");
+        Assert.That(atLeast30.ToString(), Does.Contain("MinSteps = 30"));
+        Assert.That(Preset.Parse("tiny").Qa2.UntilPlateau(40, 3).MinSteps, Is.Null, "no minimum unless one is named");
     }
 
     [Test]

@@ -124,6 +124,41 @@ public class StageRunnerTests
         x.Dispose();
     }
 
+    /// <summary>A stage on a fixed regression whose plateau check says "flat" at every checkpoint.</summary>
+    static (StageState State, List<int> Checked, byte[] Weights) RunFlat(string dir, StageBudget budget)
+    {
+        manual_seed(5);
+        using var module = TorchSharp.torch.nn.Linear(4, 1);
+        using var x = randn(8, 4);
+        var checkedAt = new List<int>();
+        var job = new StageJob("flat", dir, module, module.parameters().ToArray(), budget,
+            _ => module.call(x).pow(2).mean(), CheckpointEvery: 2, Plateaued: step => { checkedAt.Add(step); return true; });
+        var state = StageRunner.Run(job, new SilentObserver());
+        return (state, checkedAt, File.ReadAllBytes(Path.Combine(StageRunner.CheckpointDir(dir), StageRunner.ModelFile)));
+    }
+
+    [Test]
+    public void APlateauDoesNotStopAStageBeforeItsMinimumSteps()
+    {
+        var budget = new StageBudget(Steps: 10, BatchSize: 8, LearningRate: 1e-2, WarmupSteps: 1, Patience: 1, MinSteps: 6);
+        var (state, checkedAt, _) = RunFlat(Path.Combine(TinyRun.NewRunDir(), "flat"), budget);
+        Assert.That(state, Has.Property("Step").EqualTo(6).And.Property("Plateaued").True.And.Property("Done").True);
+        Assert.That(checkedAt, Is.EqualTo(new[] { 2, 4, 6 }), "checked at every checkpoint, the minimum only holds the stop back");
+    }
+
+    [Test]
+    public void AStageStoppedShortOfANewMinimumGoesOnAsIfTheMinimumHadAlwaysHeld()
+    {
+        var early = new StageBudget(Steps: 10, BatchSize: 8, LearningRate: 1e-2, WarmupSteps: 1, Patience: 1);
+        var late = early with { MinSteps = 6 };
+        string extended = Path.Combine(TinyRun.NewRunDir(), "flat"), straight = Path.Combine(TinyRun.NewRunDir(), "flat");
+        Assert.That(RunFlat(extended, early).State.Step, Is.EqualTo(2), "without a minimum the first checkpoint stops it");
+        var (state, _, weights) = RunFlat(extended, late);
+        Assert.That(state.Step, Is.EqualTo(6));
+        Assert.That(weights, Is.EqualTo(RunFlat(straight, late).Weights), "extending equals training with the minimum from the start");
+        Assert.That(RunFlat(extended, late).Checked, Is.Empty, "stopped at a plateau past its minimum: loaded, not trained on");
+    }
+
     [Test]
     public void BatchesDependOnlyOnTheStep()
     {
