@@ -1,6 +1,6 @@
 #:project ../../../../eval/Pipeline.Eval.csproj
-// Stage 2's validation curves in the study over seeds: one panel per variant, one line per seed,
-// overall 2DS val accuracy (dotnet run plot.cs, from this folder).
+// Stage 2's validation curves in the study over seeds, one line per seed: overall 2DS val accuracy
+// one file per variant, the relative questions in one file of panels (dotnet run plot.cs, from this folder).
 using System.Text.Json;
 using Pipeline.Eval.Plots;
 
