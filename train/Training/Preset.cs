@@ -31,6 +31,9 @@ public sealed record StageBudget(int Steps, int BatchSize, double LearningRate, 
     public StageBudget UntilPlateau(int cap, int patience, int minSteps = 0) =>
         WithSteps(cap) with { Patience = patience, MinSteps = minSteps > 0 ? minSteps : null };
 
+    /// <summary>Whether a plateau may stop the stage at <paramref name="step"/>: not before its minimum steps.</summary>
+    public bool MayStopAt(int step) => step >= (MinSteps ?? 0);
+
     // Stage records key on this text and the JSON: the default schedule stays out of both, so that
     // run folders trained before the schedule existed keep their records.
     bool PrintMembers(StringBuilder builder)

@@ -15,7 +15,7 @@ public sealed record StageState(string Stage, int Step, int Steps, bool Done, do
     /// at its plateau stays stopped, unless it stopped before the budget's minimum steps, where that
     /// budget would not have let it stop.
     /// </summary>
-    public bool ExtendsTo(StageBudget budget) => Done && Step < budget.Steps && (!Plateaued || Step < (budget.MinSteps ?? 0));
+    public bool ExtendsTo(StageBudget budget) => Done && Step < budget.Steps && (!Plateaued || !budget.MayStopAt(Step));
 }
 
 /// <summary>
@@ -123,7 +123,7 @@ public static class StageRunner
             {
                 // The plateau check evaluates the model as it is now, before the checkpoint records it;
                 // it runs before the minimum steps too, so that the validation curve has every checkpoint.
-                bool plateau = !last && job.Plateaued?.Invoke(step + 1) == true && step + 1 >= (b.MinSteps ?? 0);
+                bool plateau = !last && job.Plateaued?.Invoke(step + 1) == true && b.MayStopAt(step + 1);
                 job.Root.train();
                 state = new StageState(job.Name, step + 1, b.Steps, last || plateau, lastLoss, samplesPerS, plateau);
                 Save(job, optimizer, state);
